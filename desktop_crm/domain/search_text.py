@@ -1,0 +1,122 @@
+"""The searchable form of names, emails and phone numbers.
+
+SQLite's ``lower()``/``LIKE`` are ASCII-only and stock FTS5 tokenizers miss real names
+(``ё`` is not folded, ``小明`` is not found inside ``王小明``), so we build the terms
+ourselves: NFKD, combining marks dropped, casefolded; each Han/kana character its own
+term; phone digits stored reversed so "the last four digits" becomes a prefix query.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+PHONE_TERM_MARK = "#"
+MIN_PHONE_QUERY_DIGITS = 4
+_PHONE_QUERY = re.compile(r"^[\d\s()+\-./]+$")
+
+
+def _is_single_char_script(ch: str) -> bool:
+    """Han ideographs and Japanese kana: languages written without spaces between words."""
+    code = ord(ch)
+    return (
+        0x3040 <= code <= 0x30FF  # hiragana, katakana
+        or 0x3400 <= code <= 0x4DBF  # CJK extension A
+        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+        or 0xF900 <= code <= 0xFAFF  # CJK compatibility ideographs
+        or 0x20000 <= code <= 0x3FFFF  # CJK extensions B and later
+    )
+
+
+def _is_separator(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    # Letters, digits and symbols (emoji are "So") make words; spaces, punctuation,
+    # control/format characters (the emoji zero-width joiner too) separate them.
+    return category[0] in "ZPC" or category in ("Sm", "Sc")
+
+
+def fold(text: str) -> str:
+    """NFKD, combining marks dropped, casefolded: ``José`` -> ``jose``, ``Пётр`` -> ``петр``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped.casefold())
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``; each Han/kana character is a word of its own."""
+    result: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            result.append("".join(current))
+            current.clear()
+
+    for ch in fold(text):
+        if _is_separator(ch):
+            flush()
+        elif _is_single_char_script(ch):
+            flush()
+            result.append(ch)
+        else:
+            current.append(ch)
+    flush()
+    return result
+
+
+def digits_of(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit() and ch.isascii())
+
+
+def phone_term(phone_digits: str) -> str:
+    """The reversed digits of a phone number, marked so they never match a name word."""
+    return PHONE_TERM_MARK + phone_digits[::-1]
+
+
+def sort_key(name: str) -> str:
+    """How names sort in lists: folded, so ``Émile`` sorts with ``Emile``."""
+    return " ".join(words(name)) or fold(name.strip())
+
+
+def customer_terms(name: str, email: str | None, phones: Iterable[str]) -> set[str]:
+    """Every term a customer can be found by (matched by prefix)."""
+    terms = set(words(name))
+    if email:
+        terms.update(words(email))
+    for phone in phones:
+        digits = digits_of(phone)
+        if digits:
+            terms.add(phone_term(digits))
+    # Term column is indexed: keep terms short enough for any backend's index.
+    return {term[:64] for term in terms if term}
+
+
+def query_terms(query: str) -> list[str]:
+    """The prefixes a search box query must all match, most selective first is left to the caller.
+
+    A query that looks like a phone number (only digits and phone punctuation, at least four
+    digits) searches phone numbers by their ending however they were typed.
+    """
+    query = query.strip()
+    if not query:
+        return []
+    if _PHONE_QUERY.match(query):
+        digits = digits_of(query)
+        if len(digits) >= MIN_PHONE_QUERY_DIGITS:
+            return [phone_term(digits)]
+    return list(dict.fromkeys(words(query)))
+
+
+def prefix_upper_bound(prefix: str) -> str:
+    """The smallest string greater than every string starting with ``prefix``.
+
+    Lets a prefix match be the index range ``prefix <= term < bound`` on any database
+    with binary (code point) ordering of the term column.
+    """
+    last = ord(prefix[-1])
+    if last >= 0x10FFFF:
+        return prefix + "\U0010ffff"
+    # Skip the surrogate range, which cannot appear in stored text.
+    nxt = last + 1 if last + 1 != 0xD800 else 0xE000
+    return prefix[:-1] + chr(nxt)

@@ -1,0 +1,282 @@
+"""Customers: create, edit, archive and restore, and the paged, searchable list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Select, delete, exists, func, insert, select
+from sqlalchemy.orm import Session
+
+from desktop_crm.domain.customers import CustomerDraft, validate_customer
+from desktop_crm.domain.errors import N_, NotFoundError
+from desktop_crm.domain.search_text import customer_terms, query_terms, sort_key
+from desktop_crm.services.customer_search import search_conditions
+from desktop_crm.services.settings import SettingsService
+from desktop_crm.storage.database import Database
+from desktop_crm.storage.models import Customer, CustomerTag, SearchTerm, Tag
+from desktop_crm.storage.types import utc_now
+
+
+class CustomerSort(StrEnum):
+    NAME = "name"
+    LAST_PURCHASE = "last_purchase"
+    CREATED = "created"
+
+
+class ArchiveFilter(StrEnum):
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+    ALL = "all"
+
+
+@dataclass(frozen=True)
+class CustomerQuery:
+    """What the customer list shows: search text, filters and order."""
+
+    text: str = ""
+    tag: str = ""
+    archive: ArchiveFilter = ArchiveFilter.ACTIVE
+    last_purchase_from: date | None = None
+    last_purchase_to: date | None = None
+    sort: CustomerSort = CustomerSort.NAME
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    """One line of the customer list."""
+
+    id: int
+    name: str
+    phone: str
+    email: str
+    last_purchase_on: date | None
+    archived: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CustomerDetails:
+    id: int
+    name: str
+    phone: str
+    email: str
+    address: str
+    birthday: date | None
+    language: str
+    notes: str
+    tags: tuple[str, ...]
+    consent_mail: bool
+    consent_email: bool
+    consent_sms: bool
+    archived: bool
+    archived_at: datetime | None
+    last_purchase_on: date | None
+    created_at: datetime
+    updated_at: datetime
+
+    def as_draft(self) -> CustomerDraft:
+        return CustomerDraft(
+            name=self.name,
+            phone=self.phone,
+            email=self.email,
+            address=self.address,
+            birthday=self.birthday,
+            language=self.language,
+            notes=self.notes,
+            tags=self.tags,
+            consent_mail=self.consent_mail,
+            consent_email=self.consent_email,
+            consent_sms=self.consent_sms,
+        )
+
+
+_SORT_COLUMNS = {
+    CustomerSort.NAME: Customer.sort_name,
+    CustomerSort.LAST_PURCHASE: Customer.last_purchase_on,
+    CustomerSort.CREATED: Customer.created_at,
+}
+
+
+def replace_search_terms(session: Session, customer_id: int, terms: set[str]) -> None:
+    session.execute(delete(SearchTerm).where(SearchTerm.customer_id == customer_id))
+    if terms:
+        session.execute(
+            insert(SearchTerm), [{"customer_id": customer_id, "term": t} for t in sorted(terms)]
+        )
+
+
+def _set_tags(session: Session, customer_id: int, names: tuple[str, ...]) -> None:
+    session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer_id))
+    for name in names:
+        tag_id = session.scalar(select(Tag.id).where(func.lower(Tag.name) == name.lower()))
+        if tag_id is None:
+            tag = Tag(name=name)
+            session.add(tag)
+            session.flush()
+            tag_id = tag.id
+        session.add(CustomerTag(customer_id=customer_id, tag_id=tag_id))
+
+
+def _tags_of(session: Session, customer_id: int) -> tuple[str, ...]:
+    query = (
+        select(Tag.name)
+        .join(CustomerTag, CustomerTag.tag_id == Tag.id)
+        .where(CustomerTag.customer_id == customer_id)
+        .order_by(Tag.name)
+    )
+    return tuple(session.scalars(query))
+
+
+def _details(session: Session, row: Customer) -> CustomerDetails:
+    return CustomerDetails(
+        id=row.id,
+        name=row.name,
+        phone=row.phone,
+        email=row.email,
+        address=row.address,
+        birthday=row.birthday,
+        language=row.language,
+        notes=row.notes,
+        tags=_tags_of(session, row.id),
+        consent_mail=row.consent_mail,
+        consent_email=row.consent_email,
+        consent_sms=row.consent_sms,
+        archived=row.archived,
+        archived_at=row.archived_at,
+        last_purchase_on=row.last_purchase_on,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _apply(row: Customer, draft: CustomerDraft) -> None:
+    row.name = draft.name
+    row.sort_name = sort_key(draft.name)[:200]
+    row.phone = draft.phone
+    row.email = draft.email
+    row.address = draft.address
+    row.birthday = draft.birthday
+    row.language = draft.language
+    row.notes = draft.notes
+    row.consent_mail = draft.consent_mail
+    row.consent_email = draft.consent_email
+    row.consent_sms = draft.consent_sms
+
+
+class CustomerService:
+    def __init__(self, db: Database, settings: SettingsService) -> None:
+        self._db = db
+        self._settings = settings
+
+    def validate(self, draft: CustomerDraft) -> CustomerDraft:
+        """The draft normalised, or ValidationError naming the field (for forms as you type)."""
+        shop = self._settings.get()
+        return validate_customer(draft, shop.country, date.today())
+
+    def create(self, draft: CustomerDraft) -> CustomerDetails:
+        """Store a new customer; raises ValidationError and stores nothing when input is bad."""
+        draft = self.validate(draft)
+        with self._db.write() as session:
+            row = Customer()
+            _apply(row, draft)
+            session.add(row)
+            session.flush()
+            _set_tags(session, row.id, draft.tags)
+            replace_search_terms(
+                session, row.id, customer_terms(draft.name, draft.email, [draft.phone])
+            )
+            return _details(session, row)
+
+    def update(self, customer_id: int, draft: CustomerDraft) -> CustomerDetails:
+        draft = self.validate(draft)
+        with self._db.write() as session:
+            row = self._row(session, customer_id)
+            _apply(row, draft)
+            row.updated_at = utc_now()
+            _set_tags(session, row.id, draft.tags)
+            replace_search_terms(
+                session, row.id, customer_terms(draft.name, draft.email, [draft.phone])
+            )
+            return _details(session, row)
+
+    def archive(self, customer_id: int) -> CustomerDetails:
+        """Hide a customer from the everyday list; nothing of theirs is deleted."""
+        with self._db.write() as session:
+            row = self._row(session, customer_id)
+            if not row.archived:
+                row.archived, row.archived_at, row.updated_at = True, utc_now(), utc_now()
+            return _details(session, row)
+
+    def restore(self, customer_id: int) -> CustomerDetails:
+        with self._db.write() as session:
+            row = self._row(session, customer_id)
+            row.archived, row.archived_at, row.updated_at = False, None, utc_now()
+            return _details(session, row)
+
+    def get(self, customer_id: int) -> CustomerDetails:
+        with self._db.read() as session:
+            return _details(session, self._row(session, customer_id))
+
+    def tags(self) -> list[str]:
+        """Every tag in use, for filter and completion lists."""
+        with self._db.read() as session:
+            used = exists().where(CustomerTag.tag_id == Tag.id)
+            return list(session.scalars(select(Tag.name).where(used).order_by(Tag.name)))
+
+    def count(self, query: CustomerQuery) -> int:
+        """How many customers the list shows for ``query``."""
+        with self._db.read() as session:
+            filtered = self._filtered(session, query, select(func.count()).select_from(Customer))
+            return int(session.scalar(filtered) or 0)
+
+    def list_page(self, query: CustomerQuery, offset: int, limit: int) -> list[CustomerRow]:
+        """Rows ``offset`` to ``offset + limit`` of the list, sorted and filtered in SQL."""
+        columns = (
+            Customer.id,
+            Customer.name,
+            Customer.phone,
+            Customer.email,
+            Customer.last_purchase_on,
+            Customer.archived,
+            Customer.created_at,
+        )
+        with self._db.read() as session:
+            statement = self._filtered(session, query, select(*columns))
+            column = _SORT_COLUMNS[query.sort]
+            if query.descending:
+                statement = statement.order_by(column.desc(), Customer.id.desc())
+            else:
+                statement = statement.order_by(column, Customer.id)
+            statement = statement.offset(offset).limit(limit)
+            return [CustomerRow(*row) for row in session.execute(statement)]
+
+    def _filtered(
+        self, session: Session, query: CustomerQuery, statement: Select[Any]
+    ) -> Select[Any]:
+        if query.archive is ArchiveFilter.ACTIVE:
+            statement = statement.where(Customer.archived.is_(False))
+        elif query.archive is ArchiveFilter.ARCHIVED:
+            statement = statement.where(Customer.archived.is_(True))
+        if query.tag:
+            tag_id = session.scalar(select(Tag.id).where(Tag.name == query.tag))
+            statement = statement.where(
+                exists().where(CustomerTag.customer_id == Customer.id, CustomerTag.tag_id == tag_id)
+            )
+        if query.last_purchase_from is not None:
+            statement = statement.where(Customer.last_purchase_on >= query.last_purchase_from)
+        if query.last_purchase_to is not None:
+            statement = statement.where(Customer.last_purchase_on <= query.last_purchase_to)
+        for condition in search_conditions(session, query_terms(query.text)):
+            statement = statement.where(condition)
+        return statement
+
+    @staticmethod
+    def _row(session: Session, customer_id: int) -> Customer:
+        row = session.get(Customer, customer_id)
+        if row is None:
+            raise NotFoundError(N_("This customer does not exist (any more)."))
+        return row

@@ -1,0 +1,93 @@
+"""Opening a shop's database: migrate it (after a backup), back it up daily, build the services."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from desktop_crm.domain.errors import N_, CrmError
+from desktop_crm.services.backup import daily_backup, pre_migration_backup
+from desktop_crm.services.customers import CustomerService
+from desktop_crm.services.locations import backup_dir_for
+from desktop_crm.services.purchases import PurchaseService
+from desktop_crm.services.settings import SettingsService
+from desktop_crm.services.staff import StaffService
+from desktop_crm.services.timeline import TimelineService
+from desktop_crm.storage import migrate
+from desktop_crm.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseOpenError(CrmError):
+    """The database cannot be opened: locked, corrupt, not a database, or out of reach."""
+
+
+@dataclass(frozen=True)
+class Shop:
+    """Every service over one database: what the UI and the CLI are handed."""
+
+    db: Database
+    settings: SettingsService
+    staff: StaffService
+    customers: CustomerService
+    timeline: TimelineService
+    purchases: PurchaseService
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def build_services(db: Database) -> Shop:
+    settings = SettingsService(db)
+    return Shop(
+        db=db,
+        settings=settings,
+        staff=StaffService(db),
+        customers=CustomerService(db, settings),
+        timeline=TimelineService(db),
+        purchases=PurchaseService(db, settings),
+    )
+
+
+def open_shop(url: str, *, daily_backups: bool = True) -> Shop:
+    """Open (creating if needed) and migrate the database at ``url``.
+
+    A backup is taken before any pending migration; a daily backup afterwards. Raises
+    DatabaseOpenError with a message a shop owner can act on.
+    """
+    db = Database(url)
+    try:
+        path = db.sqlite_path
+        if migrate.is_pending(db):
+            if path is not None and path.exists() and migrate.current_revision(db) is not None:
+                made = pre_migration_backup(path, backup_dir_for(path), datetime.now(UTC))
+                log.info("backup before migration: %s", made)
+            migrate.upgrade(db)
+        shop = build_services(db)
+        if daily_backups and path is not None:
+            keep = shop.settings.get().backup_keep_days
+            daily_backup(path, backup_dir_for(path), date.today(), keep)
+        return shop
+    except OperationalError as exc:
+        db.dispose()
+        if "locked" in str(exc).lower():
+            raise DatabaseOpenError(
+                N_("The database is in use by another program and stays locked: {detail}"),
+                detail=str(exc.orig),
+            ) from exc
+        raise DatabaseOpenError(
+            N_("The database cannot be opened: {detail}"), detail=str(exc.orig)
+        ) from exc
+    except DatabaseError as exc:
+        db.dispose()
+        raise DatabaseOpenError(
+            N_("This file is not a desktop_crm database or it is damaged: {detail}"),
+            detail=str(exc.orig),
+        ) from exc
+    except CrmError:
+        db.dispose()
+        raise
