@@ -1,0 +1,30 @@
+"""``python -m desktop_crm`` or ``desktop-crm``: CLI commands go to cli.py, the rest opens the app.
+
+Run from a source checkout without the dependencies installed, it first sets up ``.venv``
+(see devenv.py) and runs itself there.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    from desktop_crm import cli
+
+    if args and args[0] in cli.COMMANDS:
+        return cli.main(args)
+    if args and args[0] in ("-h", "--help") and len(args) == 1:
+        cli.print_overview()
+        return 0
+    from desktop_crm import app
+
+    return app.main(args)
+
+
+if __name__ == "__main__":
+    from desktop_crm.devenv import ensure_environment
+
+    ensure_environment(["-m", "desktop_crm"])
+    sys.exit(main())
