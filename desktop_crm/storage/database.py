@@ -48,11 +48,10 @@ class Database:
         self.url = make_url(url)
         self.engine = create_engine(url, echo=echo)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        writer: Engine = self.engine
         if self.is_sqlite:
             _configure_sqlite(self.engine)
             writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
-        else:
-            writer = self.engine
         self._readers = sessionmaker(self.engine, expire_on_commit=False)
         self._writers = sessionmaker(writer, expire_on_commit=False)
 
