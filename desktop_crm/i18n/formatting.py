@@ -31,7 +31,9 @@ def format_datetime(
     if value is None:
         return ""
     local = value.astimezone(ZoneInfo(time_zone))
-    return str(_format_datetime(local, style, tzinfo=ZoneInfo(time_zone), locale=babel_locale(language)))
+    return str(
+        _format_datetime(local, style, tzinfo=ZoneInfo(time_zone), locale=babel_locale(language))
+    )
 
 
 def format_money(amount: Decimal, currency: str, language: str | None = None) -> str:

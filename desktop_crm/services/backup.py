@@ -6,6 +6,7 @@ temporary file, check its integrity, fsync it and only then rename it into place
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -23,10 +24,10 @@ class BackupError(CrmError):
 
 def backup_file(source: Path, target: Path) -> Path:
     """Copy the live database ``source`` to ``target`` safely; returns ``target``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
         with sqlite3.connect(source) as src, sqlite3.connect(partial) as dst:
             src.backup(dst)
             verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
@@ -40,7 +41,8 @@ def backup_file(source: Path, target: Path) -> Path:
             os.fsync(handle.fileno())
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise BackupError(N_("The backup could not be written: {detail}"), detail=str(exc)) from exc
     return target
 

@@ -7,13 +7,19 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, insert, select
+from sqlalchemy import Select, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_crm.domain.customers import CustomerDraft, validate_customer
 from desktop_crm.domain.errors import N_, NotFoundError
 from desktop_crm.domain.search_text import customer_terms, query_terms, sort_key
-from desktop_crm.services.customer_search import search_conditions
+from desktop_crm.services.customer_search import (
+    SearchPlan,
+    count_matches,
+    page_ids_by_name,
+    plan_search,
+    search_conditions,
+)
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.storage.database import Database
 from desktop_crm.storage.models import Customer, CustomerTag, SearchTerm, Tag
@@ -94,6 +100,16 @@ class CustomerDetails:
         )
 
 
+_ROW_COLUMNS = (
+    Customer.id,
+    Customer.name,
+    Customer.phone,
+    Customer.email,
+    Customer.last_purchase_on,
+    Customer.archived,
+    Customer.created_at,
+)
+
 _SORT_COLUMNS = {
     CustomerSort.NAME: Customer.sort_name,
     CustomerSort.LAST_PURCHASE: Customer.last_purchase_on,
@@ -101,12 +117,33 @@ _SORT_COLUMNS = {
 }
 
 
-def replace_search_terms(session: Session, customer_id: int, terms: set[str]) -> None:
-    session.execute(delete(SearchTerm).where(SearchTerm.customer_id == customer_id))
+def _archived_flag(query: CustomerQuery) -> bool | None:
+    return {ArchiveFilter.ACTIVE: False, ArchiveFilter.ARCHIVED: True}.get(query.archive)
+
+
+def _only_searched(query: CustomerQuery) -> bool:
+    """A search in name order with no other filter: the term index answers it alone."""
+    no_filters = (
+        not query.tag and query.last_purchase_from is None and query.last_purchase_to is None
+    )
+    return query.sort is CustomerSort.NAME and no_filters
+
+
+def replace_search_terms(session: Session, row: Customer) -> None:
+    """Rebuild a customer's search terms after their name, email or phone changed."""
+    session.execute(delete(SearchTerm).where(SearchTerm.customer_id == row.id))
+    terms = customer_terms(row.name, row.email, [row.phone])
     if terms:
-        session.execute(
-            insert(SearchTerm), [{"customer_id": customer_id, "term": t} for t in sorted(terms)]
-        )
+        copied = {"customer_id": row.id, "sort_name": row.sort_name, "archived": row.archived}
+        session.execute(insert(SearchTerm), [{**copied, "term": t} for t in sorted(terms)])
+
+
+def _set_archived(session: Session, row: Customer, archived: bool) -> None:
+    row.archived, row.updated_at = archived, utc_now()
+    row.archived_at = utc_now() if archived else None
+    session.execute(
+        update(SearchTerm).where(SearchTerm.customer_id == row.id).values(archived=archived)
+    )
 
 
 def _set_tags(session: Session, customer_id: int, names: tuple[str, ...]) -> None:
@@ -186,9 +223,7 @@ class CustomerService:
             session.add(row)
             session.flush()
             _set_tags(session, row.id, draft.tags)
-            replace_search_terms(
-                session, row.id, customer_terms(draft.name, draft.email, [draft.phone])
-            )
+            replace_search_terms(session, row)
             return _details(session, row)
 
     def update(self, customer_id: int, draft: CustomerDraft) -> CustomerDetails:
@@ -198,9 +233,7 @@ class CustomerService:
             _apply(row, draft)
             row.updated_at = utc_now()
             _set_tags(session, row.id, draft.tags)
-            replace_search_terms(
-                session, row.id, customer_terms(draft.name, draft.email, [draft.phone])
-            )
+            replace_search_terms(session, row)
             return _details(session, row)
 
     def archive(self, customer_id: int) -> CustomerDetails:
@@ -208,13 +241,14 @@ class CustomerService:
         with self._db.write() as session:
             row = self._row(session, customer_id)
             if not row.archived:
-                row.archived, row.archived_at, row.updated_at = True, utc_now(), utc_now()
+                _set_archived(session, row, True)
             return _details(session, row)
 
     def restore(self, customer_id: int) -> CustomerDetails:
         with self._db.write() as session:
             row = self._row(session, customer_id)
-            row.archived, row.archived_at, row.updated_at = False, None, utc_now()
+            if row.archived:
+                _set_archived(session, row, False)
             return _details(session, row)
 
     def get(self, customer_id: int) -> CustomerDetails:
@@ -230,22 +264,25 @@ class CustomerService:
     def count(self, query: CustomerQuery) -> int:
         """How many customers the list shows for ``query``."""
         with self._db.read() as session:
-            filtered = self._filtered(session, query, select(func.count()).select_from(Customer))
-            return int(session.scalar(filtered) or 0)
+            plan = plan_search(session, query_terms(query.text))
+            if plan is not None and plan.gatherable and _only_searched(query):
+                return count_matches(session, plan, _archived_flag(query))
+            statement = select(func.count()).select_from(Customer)
+            return int(session.scalar(self._filtered(session, query, plan, statement)) or 0)
 
     def list_page(self, query: CustomerQuery, offset: int, limit: int) -> list[CustomerRow]:
         """Rows ``offset`` to ``offset + limit`` of the list, sorted and filtered in SQL."""
-        columns = (
-            Customer.id,
-            Customer.name,
-            Customer.phone,
-            Customer.email,
-            Customer.last_purchase_on,
-            Customer.archived,
-            Customer.created_at,
-        )
         with self._db.read() as session:
-            statement = self._filtered(session, query, select(*columns))
+            plan = plan_search(session, query_terms(query.text))
+            if plan is not None and plan.gatherable and _only_searched(query):
+                # The everyday search: one page of ids from the term index, then their rows.
+                ids = page_ids_by_name(
+                    session, plan, _archived_flag(query), query.descending, offset, limit
+                )
+                rows = session.execute(select(*_ROW_COLUMNS).where(Customer.id.in_(ids)))
+                by_id = {row.id: CustomerRow(*row) for row in rows}
+                return [by_id[i] for i in ids if i in by_id]
+            statement = self._filtered(session, query, plan, select(*_ROW_COLUMNS))
             column = _SORT_COLUMNS[query.sort]
             if query.descending:
                 statement = statement.order_by(column.desc(), Customer.id.desc())
@@ -255,12 +292,15 @@ class CustomerService:
             return [CustomerRow(*row) for row in session.execute(statement)]
 
     def _filtered(
-        self, session: Session, query: CustomerQuery, statement: Select[Any]
+        self,
+        session: Session,
+        query: CustomerQuery,
+        plan: SearchPlan | None,
+        statement: Select[Any],
     ) -> Select[Any]:
-        if query.archive is ArchiveFilter.ACTIVE:
-            statement = statement.where(Customer.archived.is_(False))
-        elif query.archive is ArchiveFilter.ARCHIVED:
-            statement = statement.where(Customer.archived.is_(True))
+        archived = _archived_flag(query)
+        if archived is not None:
+            statement = statement.where(Customer.archived.is_(archived))
         if query.tag:
             tag_id = session.scalar(select(Tag.id).where(Tag.name == query.tag))
             statement = statement.where(
@@ -270,8 +310,8 @@ class CustomerService:
             statement = statement.where(Customer.last_purchase_on >= query.last_purchase_from)
         if query.last_purchase_to is not None:
             statement = statement.where(Customer.last_purchase_on <= query.last_purchase_to)
-        for condition in search_conditions(session, query_terms(query.text)):
-            statement = statement.where(condition)
+        if plan is not None:
+            statement = statement.where(*search_conditions(plan))
         return statement
 
     @staticmethod

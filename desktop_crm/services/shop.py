@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError, OperationalError
 
@@ -37,7 +38,20 @@ class Shop:
     timeline: TimelineService
     purchases: PurchaseService
 
+    def daily_backup(self) -> Path | None:
+        """Today's backup of a SQLite file if there is none yet (slow on a big file: run it
+        off the UI thread); old daily backups beyond the kept days are removed."""
+        path = self.db.sqlite_path
+        if path is None:
+            return None
+        keep = self.settings.get().backup_keep_days
+        return daily_backup(path, backup_dir_for(path), date.today(), keep)
+
     def close(self) -> None:
+        if self.db.is_sqlite:
+            # Keeps the query planner's statistics fresh as the shop's data grows.
+            with self.db.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA optimize")
         self.db.dispose()
 
 
@@ -53,10 +67,11 @@ def build_services(db: Database) -> Shop:
     )
 
 
-def open_shop(url: str, *, daily_backups: bool = True) -> Shop:
+def open_shop(url: str, *, daily_backups: bool = False) -> Shop:
     """Open (creating if needed) and migrate the database at ``url``.
 
-    A backup is taken before any pending migration; a daily backup afterwards. Raises
+    A backup is taken before any pending migration; with ``daily_backups`` also today's
+    backup (the app takes it in the background after the window shows instead). Raises
     DatabaseOpenError with a message a shop owner can act on.
     """
     db = Database(url)
@@ -68,9 +83,8 @@ def open_shop(url: str, *, daily_backups: bool = True) -> Shop:
                 log.info("backup before migration: %s", made)
             migrate.upgrade(db)
         shop = build_services(db)
-        if daily_backups and path is not None:
-            keep = shop.settings.get().backup_keep_days
-            daily_backup(path, backup_dir_for(path), date.today(), keep)
+        if daily_backups:
+            shop.daily_backup()
         return shop
     except OperationalError as exc:
         db.dispose()

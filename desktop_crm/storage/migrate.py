@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 
 from desktop_crm.storage.database import Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# The newest revision, written here so that a start-up with nothing to migrate need not import
+# Alembic (a test checks it matches the script directory). Update it with every new revision.
+HEAD_REVISION = "0001"
 
 
 class MigrationError(RuntimeError):
@@ -19,20 +23,32 @@ class MigrationError(RuntimeError):
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def head_revision() -> str:
+    return HEAD_REVISION
+
+
+def script_head_revision() -> str:
+    """The head as Alembic's script directory sees it (slow: imports Alembic)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(db: Database) -> str | None:
+    """The database's revision; None for an empty database."""
     with db.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def is_pending(db: Database) -> bool:
@@ -45,6 +61,8 @@ def upgrade(db: Database, revision: str = "head") -> None:
     On SQLite, batch migrations copy tables, which must happen with foreign keys off
     (the pragma is ignored inside a transaction); we check them afterwards instead.
     """
+    from alembic import command
+
     config = alembic_config()
     with db.engine.connect() as connection:
         raw = connection.connection.dbapi_connection
@@ -67,6 +85,8 @@ def upgrade(db: Database, revision: str = "head") -> None:
 
 
 def downgrade(db: Database, revision: str) -> None:
+    from alembic import command
+
     config = alembic_config()
     with db.engine.connect() as connection:
         config.attributes["connection"] = connection

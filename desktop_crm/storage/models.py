@@ -83,7 +83,11 @@ class Customer(Base):
 
 
 class SearchTerm(Base):
-    """One searchable term of a customer (see domain.search_text); matched by prefix range."""
+    """One searchable term of a customer (see domain.search_text); matched by prefix range.
+
+    ``sort_name`` and ``archived`` copy the customer's, so a search in list order is answered
+    from the term index alone (services keep them in step).
+    """
 
     __tablename__ = "customer_search_terms"
     customer_id: Mapped[int] = mapped_column(
@@ -93,8 +97,12 @@ class SearchTerm(Base):
     term: Mapped[str] = mapped_column(
         String(64).with_variant(String(64, collation="C"), "postgresql"), primary_key=True
     )
+    sort_name: Mapped[str] = mapped_column(String(200))
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __table_args__ = (Index("ix_customer_search_terms_term", "term", "customer_id"),)
+    __table_args__ = (
+        Index("ix_customer_search_terms_term", "term", "archived", "sort_name", "customer_id"),
+    )
 
 
 class Tag(Base):

@@ -86,6 +86,8 @@ def upgrade() -> None:
         "customer_search_terms",
         sa.Column("customer_id", sa.Integer(), nullable=False),
         sa.Column("term", TERM_TYPE, nullable=False),
+        sa.Column("sort_name", sa.String(length=200), nullable=False),
+        sa.Column("archived", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["customer_id"],
             ["customers.id"],
@@ -96,7 +98,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("customer_search_terms", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_customer_search_terms_term", ["term", "customer_id"], unique=False
+            "ix_customer_search_terms_term",
+            ["term", "archived", "sort_name", "customer_id"],
+            unique=False,
         )
 
     op.create_table(

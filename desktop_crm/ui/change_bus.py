@@ -1,0 +1,15 @@
+"""One bus that announces what changed, so every page decides whether it concerns it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class ChangeBus(QObject):
+    """Pages emit after a service call succeeded; other pages refresh instead of polling."""
+
+    customer_changed = Signal(int)  # a customer's details, timeline or purchases
+    customers_changed = Signal()  # many customers at once (import, demo data)
+    staff_changed = Signal()
+    current_staff_changed = Signal()
+    settings_changed = Signal()

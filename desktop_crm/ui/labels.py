@@ -1,0 +1,54 @@
+"""Words and marks for codes stored in the database (channels, timeline kinds, languages)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from desktop_crm.i18n import _
+
+
+def channel_label(code: str) -> str:
+    labels = {
+        "phone": _("Phone"),
+        "visit": _("Visit"),
+        "email": _("Email"),
+        "message": _("Message"),
+        "other": _("Other"),
+    }
+    return labels.get(code, code)
+
+
+def kind_label(kind: str) -> str:
+    labels = {"contact": _("Contact"), "purchase": _("Purchase")}
+    return labels.get(kind, kind.replace("_", " ").capitalize())
+
+
+# Later capabilities add their kinds here; unknown kinds get grey.
+_KIND_COLOURS = {"contact": "#1e88e5", "purchase": "#43a047"}
+
+
+@cache
+def kind_icon(kind: str) -> QIcon:
+    """A small coloured dot telling the kinds of timeline entries apart at a glance."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(_KIND_COLOURS.get(kind, "#9e9e9e")))
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def language_name(code: str) -> str:
+    """A language in its own words (people pick their language by how it is written)."""
+    native = {"en": "English", "es": "Español", "zh": "中文", "ru": "Русский"}
+    return native.get(code, code)
+
+
+def yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")

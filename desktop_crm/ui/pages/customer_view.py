@@ -1,0 +1,194 @@
+"""One customer: their details, their timeline and their purchases."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_crm.domain.contact_details import format_phone
+from desktop_crm.domain.errors import CrmError
+from desktop_crm.i18n import _
+from desktop_crm.i18n.formatting import format_date
+from desktop_crm.services.customers import CustomerDetails
+from desktop_crm.ui.context import UiContext
+from desktop_crm.ui.dialogs.customer_dialog import CustomerDialog
+from desktop_crm.ui.labels import language_name
+from desktop_crm.ui.pages.customers_page import archive_or_restore
+from desktop_crm.ui.pages.purchases_panel import PurchasesPanel
+from desktop_crm.ui.pages.timeline_panel import TimelinePanel
+from desktop_crm.ui.prompts import error_text
+
+
+class CustomerView(QWidget):
+    back = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.details: CustomerDetails | None = None
+
+        self.back_button = QPushButton(_("← Back to customers"), self)
+        self.back_button.setToolTip(_("Esc"))
+        self.name = QLabel(self)
+        self.name.setObjectName("customer_name")
+        self.name.setStyleSheet("font-size: 20px; font-weight: 600;")
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.badge = QLabel(_("Archived"), self)
+        self.badge.setStyleSheet(
+            "color: white; background: #8d6e63; border-radius: 4px; padding: 2px 6px;"
+        )
+        self.edit_button = QPushButton(_("&Edit"), self)
+        self.archive_button = QPushButton(_("&Archive"), self)
+
+        self.fields: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        captions = [
+            ("phone", _("Phone")),
+            ("email", _("Email")),
+            ("address", _("Address")),
+            ("birthday", _("Birthday")),
+            ("language", _("Language")),
+            ("tags", _("Tags")),
+            ("consent", _("May contact by")),
+            ("last_purchase", _("Last purchase")),
+        ]
+        for i, (key, caption) in enumerate(captions):
+            label = QLabel(self)
+            label.setObjectName(f"detail_{key}")
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+            title = QLabel(caption + ":", self)
+            title.setStyleSheet("color: #666;")
+            row, column = divmod(i, 2)
+            grid.addWidget(title, row, column * 2, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(label, row, column * 2 + 1, Qt.AlignmentFlag.AlignTop)
+            self.fields[key] = label
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        self.notes = QLabel(self)
+        self.notes.setObjectName("detail_notes")
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #444; font-style: italic;")
+
+        self.timeline = TimelinePanel(ctx, self)
+        self.purchases = PurchasesPanel(ctx, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.timeline, _("&Timeline"))
+        self.tabs.addTab(self.purchases, _("&Purchases"))
+
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addSpacing(12)
+        top.addWidget(self.name)
+        top.addWidget(self.badge)
+        top.addStretch(1)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.archive_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+        layout.addWidget(self.notes)
+        layout.addWidget(self.tabs, 1)
+
+        self.back_button.clicked.connect(self.back.emit)
+        self.edit_button.clicked.connect(self.edit)
+        self.archive_button.clicked.connect(self._archive_or_restore)
+        shortcuts = (
+            ("Ctrl+L", self.log_contact),
+            ("Ctrl+P", self.add_purchase),
+            ("Ctrl+E", self.edit),
+            ("Esc", self.back.emit),
+            ("Alt+Left", self.back.emit),
+        )
+        for keys, slot in shortcuts:
+            shortcut = QShortcut(QKeySequence(keys), self, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        ctx.bus.customer_changed.connect(self._customer_changed)
+        ctx.bus.settings_changed.connect(lambda: self._customer_changed(self.customer_id or 0))
+
+    @property
+    def customer_id(self) -> int | None:
+        return None if self.details is None else self.details.id
+
+    def show_customer(self, customer_id: int) -> bool:
+        try:
+            self.details = self.ctx.shop.customers.get(customer_id)
+        except CrmError as exc:
+            self.ctx.prompts.error(_("Open customer"), error_text(exc))
+            return False
+        self._fill(self.details)
+        self.timeline.show_customer(customer_id)
+        self.purchases.show_customer(customer_id)
+        self.tabs.setCurrentIndex(0)
+        self.timeline.table.setFocus()
+        return True
+
+    def _fill(self, details: CustomerDetails) -> None:
+        shop = self.ctx.settings()
+        none = "—"
+        consent = [
+            label
+            for label, given in (
+                (_("mail"), details.consent_mail),
+                (_("email"), details.consent_email),
+                (_("SMS"), details.consent_sms),
+            )
+            if given
+        ]
+        values = {
+            "phone": format_phone(details.phone, shop.country) if details.phone else none,
+            "email": details.email or none,
+            "address": details.address or none,
+            "birthday": format_date(details.birthday) or none,
+            "language": language_name(details.language) if details.language else none,
+            "tags": ", ".join(details.tags) or none,
+            "consent": ", ".join(consent) or _("no consent given"),
+            "last_purchase": format_date(details.last_purchase_on) or none,
+        }
+        for key, text in values.items():
+            self.fields[key].setText(text)
+        self.name.setText(details.name)
+        self.badge.setVisible(details.archived)
+        self.notes.setText(details.notes)
+        self.notes.setVisible(bool(details.notes))
+        self.archive_button.setText(_("&Restore") if details.archived else _("&Archive"))
+
+    def _customer_changed(self, customer_id: int) -> None:
+        if self.details is None or customer_id != self.details.id:
+            return
+        try:
+            self.details = self.ctx.shop.customers.get(customer_id)
+        except CrmError:
+            return
+        self._fill(self.details)
+
+    # --- actions
+    def log_contact(self) -> None:
+        self.tabs.setCurrentWidget(self.timeline)
+        self.timeline.log_contact()
+
+    def add_purchase(self) -> None:
+        self.tabs.setCurrentWidget(self.purchases)
+        self.purchases.add()
+
+    def edit(self) -> None:
+        if self.details is None:
+            return
+        dialog = CustomerDialog(self.ctx.shop.customers, self.details, self)
+        dialog.accepted.connect(lambda: self.ctx.bus.customer_changed.emit(dialog.result_value.id))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.start()
+
+    def _archive_or_restore(self) -> None:
+        if self.details is not None:
+            archive_or_restore(self.ctx, self.details.id)

@@ -1,0 +1,1 @@
+"""Widgets shared by pages and dialogs (no copy-paste between pages)."""
