@@ -36,11 +36,16 @@ def _is_separator(ch: str) -> bool:
     return category[0] in "ZPC" or category in ("Sm", "Sc")
 
 
+# Letters with a stroke or without a dot have no Unicode decomposition, yet are typed plain.
+_PLAIN_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t"})
+MAX_TERM_LENGTH = 64
+
+
 def fold(text: str) -> str:
     """NFKD, combining marks dropped, casefolded: ``José`` -> ``jose``, ``Пётр`` -> ``петр``."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped.casefold())
+    return unicodedata.normalize("NFC", stripped.casefold().translate(_PLAIN_LETTERS))
 
 
 def words(text: str) -> list[str]:
@@ -56,7 +61,7 @@ def words(text: str) -> list[str]:
     for ch in fold(text):
         if _is_separator(ch):
             flush()
-        elif _is_single_char_script(ch):
+        elif _is_single_char_script(ch) or unicodedata.category(ch) in ("So", "Sk"):
             flush()
             result.append(ch)
         else:
@@ -105,7 +110,7 @@ def query_terms(query: str) -> list[str]:
         digits = digits_of(query)
         if len(digits) >= MIN_PHONE_QUERY_DIGITS:
             return [phone_term(digits)]
-    return list(dict.fromkeys(words(query)))
+    return list(dict.fromkeys(w[:MAX_TERM_LENGTH] for w in words(query)))
 
 
 def prefix_upper_bound(prefix: str) -> str:
@@ -114,9 +119,11 @@ def prefix_upper_bound(prefix: str) -> str:
     Lets a prefix match be the index range ``prefix <= term < bound`` on any database
     with binary (code point) ordering of the term column.
     """
+    stripped = prefix.rstrip("\U0010ffff")
+    if not stripped:
+        return prefix + "\U0010ffff"  # no finite bound exists below any string
+    prefix = stripped
     last = ord(prefix[-1])
-    if last >= 0x10FFFF:
-        return prefix + "\U0010ffff"
     # Skip the surrogate range, which cannot appear in stored text.
     nxt = last + 1 if last + 1 != 0xD800 else 0xE000
     return prefix[:-1] + chr(nxt)

@@ -148,8 +148,12 @@ def _set_archived(session: Session, row: Customer, archived: bool) -> None:
 
 def _set_tags(session: Session, customer_id: int, names: tuple[str, ...]) -> None:
     session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer_id))
+    existing = {
+        tag_name.casefold(): tag_id
+        for tag_id, tag_name in session.execute(select(Tag.id, Tag.name))
+    }
     for name in names:
-        tag_id = session.scalar(select(Tag.id).where(func.lower(Tag.name) == name.lower()))
+        tag_id = existing.get(name.casefold())
         if tag_id is None:
             tag = Tag(name=name)
             session.add(tag)
@@ -302,7 +306,11 @@ class CustomerService:
         if archived is not None:
             statement = statement.where(Customer.archived.is_(archived))
         if query.tag:
-            tag_id = session.scalar(select(Tag.id).where(Tag.name == query.tag))
+            wanted = query.tag.casefold()
+            tag_id = next(
+                (i for i, n in session.execute(select(Tag.id, Tag.name)) if n.casefold() == wanted),
+                None,
+            )
             statement = statement.where(
                 exists().where(CustomerTag.customer_id == Customer.id, CustomerTag.tag_id == tag_id)
             )

@@ -15,7 +15,7 @@ from desktop_crm.domain.money import from_cents, to_cents, validate_amount
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.services.timeline import EventKind, add_event, delete_events
 from desktop_crm.storage.database import Database
-from desktop_crm.storage.models import Customer, Purchase, TimelineEvent
+from desktop_crm.storage.models import Customer, Purchase, Staff, TimelineEvent
 
 MAX_DESCRIPTION_LENGTH = 2000
 
@@ -86,6 +86,8 @@ class PurchaseService:
         with self._db.write() as session:
             if session.get(Customer, customer_id) is None:
                 raise NotFoundError(N_("This customer does not exist (any more)."))
+            if staff_id is not None and session.get(Staff, staff_id) is None:
+                raise ValidationError("staff_id", N_("This staff member does not exist."))
             row = Purchase(
                 customer_id=customer_id,
                 purchased_on=purchased_on,

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 import phonenumbers
-from babel.numbers import get_currency_name
+from babel.numbers import get_currency_name, is_currency
 
 from desktop_crm.domain.customers import LANGUAGES
 from desktop_crm.domain.errors import N_, ValidationError
@@ -39,7 +39,7 @@ def validate_settings(settings: ShopSettings) -> ShopSettings:
         get_currency_name(currency, locale="en")
     except Exception as exc:  # babel raises different errors for unknown codes
         raise ValidationError("currency", N_("This is not a currency code.")) from exc
-    if len(currency) != 3 or not currency.isalpha():
+    if len(currency) != 3 or not currency.isalpha() or not is_currency(currency):
         raise ValidationError("currency", N_("This is not a currency code."))
     if not is_time_zone(settings.time_zone):
         raise ValidationError("time_zone", N_("This is not a time zone."))

@@ -78,6 +78,14 @@ def open_shop(url: str, *, daily_backups: bool = False) -> Shop:
     try:
         path = db.sqlite_path
         if migrate.is_pending(db):
+            current = migrate.current_revision(db)
+            if current is not None and not migrate.is_known(current):
+                raise DatabaseOpenError(
+                    N_(
+                        "This database was made by a newer version of desktop_crm;"
+                        " update the application to open it."
+                    )
+                )
             if path is not None and path.exists() and migrate.current_revision(db) is not None:
                 made = pre_migration_backup(path, backup_dir_for(path), datetime.now(UTC))
                 log.info("backup before migration: %s", made)

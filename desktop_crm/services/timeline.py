@@ -92,6 +92,8 @@ class TimelineService:
         with self._db.write() as session:
             if session.get(Customer, customer_id) is None:
                 raise NotFoundError(N_("This customer does not exist (any more)."))
+            if staff_id is not None and session.get(Staff, staff_id) is None:
+                raise ValidationError("staff_id", N_("This staff member does not exist."))
             event = add_event(
                 session,
                 customer_id,

@@ -51,6 +51,17 @@ def current_revision(db: Database) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def is_known(revision: str) -> bool:
+    """Whether this version of the application has ``revision`` (slow: imports Alembic)."""
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def is_pending(db: Database) -> bool:
     return current_revision(db) != head_revision()
 
