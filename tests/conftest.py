@@ -14,8 +14,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop_crm.services.shop import Shop, open_shop  # noqa: E402
-from desktop_crm.storage.database import sqlite_url  # noqa: E402
+from desktop_crm.services.shop import Shop, open_shop
+from desktop_crm.storage.database import sqlite_url
 
 
 @pytest.fixture(autouse=True)
