@@ -1,34 +1,47 @@
 """Customer search over the term table of domain.search_text, portable to any SQL backend.
 
 Every query term is a prefix range on an indexed column. The term table carries a copy of
-each customer's ``sort_name`` and ``archived`` flag, so the usual search — by name order,
-active customers — is answered from one covering index without touching the customers
-table: the rarest term's matches are gathered and sorted (cheap up to tens of thousands),
-the other terms checked per match. When even the rarest term is very common, walking the
-list in its own order and checking each row finds a page faster.
+each customer's ``sort_name`` and ``archived`` flag, so a search in the list's name order is
+answered from its covering index: the rarest term's matches are gathered and the database
+keeps the first page of them, checking the other terms per match.
+
+When even the rarest term matches a large share of all customers, gathering costs more
+than the page is worth: such matches are spread through the list, so walking the list in its
+own order and checking each row finds a page at once (the service's general path does that).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, exists, false, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    and_,
+    exists,
+    false,
+    func,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from desktop_crm.domain.search_text import prefix_upper_bound
 from desktop_crm.storage.models import Customer, SearchTerm
 
-# Up to this many matches, gathering and sorting them beats walking the whole list.
+# Up to this many matches of its rarest term, a search gathers them (about 0.15 us each);
+# past it, the list is walked in its order and each row checked (see the module's text).
 GATHER_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
 class SearchPlan:
-    """The query's terms, the rarest first, and whether that one is rare enough to gather."""
+    """The query's terms, the rarest first, with its number of matches (capped)."""
 
     rarest: str
     others: tuple[str, ...]
-    matches: int  # of the rarest term, capped at GATHER_LIMIT
+    matches: int  # of the rarest term, at most GATHER_LIMIT
 
     @property
     def finds_nothing(self) -> bool:
@@ -37,6 +50,10 @@ class SearchPlan:
     @property
     def gatherable(self) -> bool:
         return self.matches < GATHER_LIMIT
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return (self.rarest, *self.others)
 
 
 def term_range(term: str, table: type[SearchTerm] = SearchTerm) -> ColumnElement[bool]:
@@ -48,8 +65,8 @@ def _has_term(customer_id: SQLColumnExpression[int], term: str) -> ColumnElement
     return exists().where(other.customer_id == customer_id, term_range(term, other))
 
 
-def _count_capped(session: Session, term: str) -> int:
-    hits = select(SearchTerm.customer_id).where(term_range(term)).limit(GATHER_LIMIT)
+def _count_capped(session: Session, term: str, cap: int) -> int:
+    hits = select(SearchTerm.customer_id).where(term_range(term)).limit(cap)
     return int(session.scalar(select(func.count()).select_from(hits.subquery())) or 0)
 
 
@@ -57,19 +74,54 @@ def plan_search(session: Session, terms: list[str]) -> SearchPlan | None:
     """None when there is nothing to search for."""
     if not terms:
         return None
-    counts = {term: _count_capped(session, term) for term in terms}
-    rarest = min(terms, key=counts.__getitem__)
-    return SearchPlan(rarest, tuple(t for t in terms if t != rarest), counts[rarest])
+    # Longer terms first: they tend to be rarer, and no later term is counted past the
+    # rarest so far (counting costs as much as the matches it counts).
+    rarest, fewest = "", GATHER_LIMIT + 1
+    for term in sorted(terms, key=len, reverse=True):
+        count = _count_capped(session, term, min(fewest, GATHER_LIMIT))
+        if count < fewest:
+            rarest, fewest = term, count
+    fewest = min(fewest, GATHER_LIMIT)
+    return SearchPlan(rarest, tuple(t for t in terms if t != rarest), fewest)
 
 
-def _matches(plan: SearchPlan, archived: bool | None) -> Select[tuple[int, str]]:
-    """Distinct (customer_id, sort_name) of customers matching every term."""
-    statement = select(SearchTerm.customer_id, SearchTerm.sort_name).where(term_range(plan.rarest))
+def _order(
+    name: SQLColumnExpression[str], row_id: SQLColumnExpression[int], descending: bool
+) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    if descending:
+        return name.desc(), row_id.desc()
+    return name.asc(), row_id.asc()
+
+
+def _matching_terms(plan: SearchPlan, archived: bool | None) -> Select[tuple[int]]:
+    """Term rows of customers matching every term (a customer may appear more than once)."""
+    statement = select(SearchTerm.customer_id).where(term_range(plan.rarest))
     if archived is not None:
-        statement = statement.where(SearchTerm.archived.is_(archived))
+        statement = statement.where(SearchTerm.archived == archived)
     for term in plan.others:
         statement = statement.where(_has_term(SearchTerm.customer_id, term))
-    return statement.distinct()
+    return statement
+
+
+def _gather(
+    session: Session, plan: SearchPlan, archived: bool | None, descending: bool, wanted: int
+) -> list[int]:
+    """The first ``wanted`` matching ids in name order.
+
+    A customer matches once per matching term ("san" matches "Sánchez" and "sanchez@...").
+    DISTINCT in SQL would sort every match; instead the database keeps only the top rows
+    (repeats stand next to each other in this order), we drop repeats here and ask again for
+    more in the rare case that too few were left.
+    """
+    order = _order(SearchTerm.sort_name, SearchTerm.customer_id, descending)
+    fetch = 2 * wanted + 16
+    while True:
+        statement = _matching_terms(plan, archived).order_by(*order).limit(fetch)
+        rows = list(session.scalars(statement))
+        ids = [row for i, row in enumerate(rows) if i == 0 or rows[i - 1] != row]
+        if len(ids) >= wanted or len(rows) < fetch:
+            return ids[:wanted]
+        fetch *= 2
 
 
 def page_ids_by_name(
@@ -80,32 +132,24 @@ def page_ids_by_name(
     offset: int,
     limit: int,
 ) -> list[int]:
-    """Ids of one page of matches in name order, from the term table alone."""
-    matches = _matches(plan, archived).subquery()
-    order = (
-        (matches.c.sort_name.desc(), matches.c.customer_id.desc())
-        if descending
-        else (matches.c.sort_name, matches.c.customer_id)
-    )
-    statement = select(matches.c.customer_id).order_by(*order).offset(offset).limit(limit)
-    return list(session.scalars(statement))
+    """Ids of one page of matching customers in name order."""
+    if plan.finds_nothing:
+        return []
+    return _gather(session, plan, archived, descending, offset + limit)[offset:]
 
 
 def count_matches(session: Session, plan: SearchPlan, archived: bool | None) -> int:
-    matches = _matches(plan, archived).subquery()
-    return int(session.scalar(select(func.count()).select_from(matches)) or 0)
+    if plan.finds_nothing:
+        return 0
+    customers = _matching_terms(plan, archived).group_by(SearchTerm.customer_id).subquery()
+    return int(session.scalar(select(func.count()).select_from(customers)) or 0)
 
 
 def search_conditions(plan: SearchPlan) -> list[ColumnElement[bool]]:
     """WHERE conditions on Customer for any other combination of filters and order."""
     if plan.finds_nothing:
         return [false()]
-    conditions: list[ColumnElement[bool]] = []
-    others = list(plan.others)
-    if plan.gatherable:
-        rarest = select(SearchTerm.customer_id).where(term_range(plan.rarest))
-        conditions.append(Customer.id.in_(rarest))
-    else:
-        others.insert(0, plan.rarest)
-    conditions.extend(_has_term(Customer.id, term) for term in others)
-    return conditions
+    if not plan.gatherable:
+        return [_has_term(Customer.id, term) for term in plan.terms]
+    rarest = select(SearchTerm.customer_id).where(term_range(plan.rarest))
+    return [Customer.id.in_(rarest), *(_has_term(Customer.id, t) for t in plan.others)]

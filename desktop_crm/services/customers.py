@@ -129,6 +129,14 @@ def _only_searched(query: CustomerQuery) -> bool:
     return query.sort is CustomerSort.NAME and no_filters
 
 
+def _rows_in_order(session: Session, ids: list[int]) -> list[CustomerRow]:
+    if not ids:
+        return []
+    rows = session.execute(select(*_ROW_COLUMNS).where(Customer.id.in_(ids)))
+    by_id = {row.id: CustomerRow(*row) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def replace_search_terms(session: Session, row: Customer) -> None:
     """Rebuild a customer's search terms after their name, email or phone changed."""
     session.execute(delete(SearchTerm).where(SearchTerm.customer_id == row.id))
@@ -276,16 +284,14 @@ class CustomerService:
 
     def list_page(self, query: CustomerQuery, offset: int, limit: int) -> list[CustomerRow]:
         """Rows ``offset`` to ``offset + limit`` of the list, sorted and filtered in SQL."""
+        terms = query_terms(query.text)
+        archived = _archived_flag(query)
         with self._db.read() as session:
-            plan = plan_search(session, query_terms(query.text))
+            plan = plan_search(session, terms)
             if plan is not None and plan.gatherable and _only_searched(query):
                 # The everyday search: one page of ids from the term index, then their rows.
-                ids = page_ids_by_name(
-                    session, plan, _archived_flag(query), query.descending, offset, limit
-                )
-                rows = session.execute(select(*_ROW_COLUMNS).where(Customer.id.in_(ids)))
-                by_id = {row.id: CustomerRow(*row) for row in rows}
-                return [by_id[i] for i in ids if i in by_id]
+                ids = page_ids_by_name(session, plan, archived, query.descending, offset, limit)
+                return _rows_in_order(session, ids)
             statement = self._filtered(session, query, plan, select(*_ROW_COLUMNS))
             column = _SORT_COLUMNS[query.sort]
             if query.descending:
@@ -304,7 +310,7 @@ class CustomerService:
     ) -> Select[Any]:
         archived = _archived_flag(query)
         if archived is not None:
-            statement = statement.where(Customer.archived.is_(archived))
+            statement = statement.where(Customer.archived == archived)
         if query.tag:
             wanted = query.tag.casefold()
             tag_id = next(

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, insert, select, text
+from sqlalchemy import Connection, Table, insert, select, text, true
 
 from desktop_crm.domain.customers import CONTACT_CHANNELS
 from desktop_crm.domain.search_text import customer_terms, sort_key
@@ -472,7 +472,7 @@ class _Generator:
 
 def _ensure_staff(connection: Connection) -> list[int]:
     ids = list(
-        connection.scalars(select(Staff.id).where(Staff.active.is_(True)).order_by(Staff.id))
+        connection.scalars(select(Staff.id).where(Staff.active == true()).order_by(Staff.id))
     )
     if ids:
         return ids

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from desktop_crm.domain.errors import N_, NotFoundError, ValidationError
 from desktop_crm.storage.database import Database
@@ -53,7 +53,7 @@ class StaffService:
         """Staff sorted by name; inactive ones only when asked for."""
         query = select(Staff).order_by(Staff.name, Staff.id)
         if not include_inactive:
-            query = query.where(Staff.active.is_(True))
+            query = query.where(Staff.active == true())
         with self._db.read() as session:
             return [_record(row) for row in session.scalars(query)]
 
