@@ -11,13 +11,15 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    from desktop_crm import cli
+    # The app takes only options; a first word that is not one names a CLI command. (The
+    # CLI's imports are not loaded for the app: start-up time counts.)
+    if (args and not args[0].startswith("-")) or args in (["-h"], ["--help"]):
+        from desktop_crm import cli
 
-    if args and args[0] in cli.COMMANDS:
+        if args[0] in ("-h", "--help"):
+            cli.print_overview()
+            return 0
         return cli.main(args)
-    if args and args[0] in ("-h", "--help") and len(args) == 1:
-        cli.print_overview()
-        return 0
     from desktop_crm import app
 
     return app.main(args)

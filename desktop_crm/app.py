@@ -251,4 +251,8 @@ def main(args: list[str]) -> int:
     try:
         return app.exec()
     finally:
+        # Let a running backup finish before the database is closed.
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone()
         running.close()

@@ -13,7 +13,6 @@ import importlib.util
 import os
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,6 +43,8 @@ def _wanted_fingerprint() -> str:
 
 
 def _install() -> None:
+    import venv
+
     python = _venv_python()
     if not python.exists():
         print(f"Creating the environment in {VENV} (first run only)...", flush=True)

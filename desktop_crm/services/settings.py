@@ -6,9 +6,6 @@ import dataclasses
 import json
 from dataclasses import dataclass
 
-import phonenumbers
-from babel.numbers import get_currency_name, is_currency
-
 from desktop_crm.domain.customers import LANGUAGES
 from desktop_crm.domain.errors import N_, ValidationError
 from desktop_crm.domain.timezones import is_time_zone, local_time_zone_name
@@ -29,6 +26,9 @@ class ShopSettings:
 
 
 def validate_settings(settings: ShopSettings) -> ShopSettings:
+    import phonenumbers  # imported here: not needed to start the application
+    from babel.numbers import get_currency_name, is_currency
+
     country = settings.country.strip().upper()
     if country not in phonenumbers.SUPPORTED_REGIONS:
         raise ValidationError("country", N_("Choose a country."))

@@ -6,6 +6,7 @@ relayed to the UI thread through a queued signal.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -62,11 +63,20 @@ class _Job(QRunnable):
 
     def run(self) -> None:  # worker thread
         try:
-            result = self._work(self._relay.progressed.emit)
+            result = self._work(self._progress)
         except Exception as exc:  # handed to the UI thread, which shows it
-            self._relay.failed.emit(exc)
+            self._emit(self._relay.failed, exc)
         else:
-            self._relay.succeeded.emit(result)
+            self._emit(self._relay.succeeded, result)
+
+    def _progress(self, done: int, total: int) -> None:
+        self._emit(self._relay.progressed, done, total)
+
+    @staticmethod
+    def _emit(signal: Any, *args: Any) -> None:
+        # RuntimeError: the application closed before the result arrived; nobody listens.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(*args)
 
 
 class Task:
