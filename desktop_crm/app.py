@@ -120,6 +120,10 @@ def fill_demo(shop: Shop, prompts: Prompts) -> None:
 
     def work(progress: Progress) -> None:
         generate_demo(shop.db, customers=DEMO_CUSTOMERS, progress=progress)
+        # Someone is at the keyboard in the demo shop, so what is logged has an author.
+        managers = [member for member in shop.staff.list(False) if member.is_manager]
+        if managers and shop.settings.get().current_staff_id is None:
+            shop.settings.set_current_staff(managers[0].id)
 
     def progressed(done: int, total: int) -> None:
         dialog.setMaximum(max(total, 1))
