@@ -1,4 +1,7 @@
-"""Headless commands (no Qt): ``desktop-crm demo|backup|check ...``."""
+"""Headless commands (no Qt): ``desktop-crm demo|backup|check|import|export|audit ...``.
+
+Exit codes: 0 done, 1 done but some rows had errors (import), 2 unusable input or refused.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +18,11 @@ from desktop_crm.services.backup import backup_file
 from desktop_crm.services.customers import ArchiveFilter, CustomerQuery
 from desktop_crm.services.shop import Shop, open_shop
 
-COMMANDS = ("demo", "backup", "check")
+COMMANDS = ("demo", "backup", "check", "import", "export", "personal-data", "erase", "audit")
+
+EXIT_OK = 0
+EXIT_ROW_ERRORS = 1
+EXIT_UNUSABLE = 2
 
 
 def _database_argument(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +51,42 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help=_("check the database's integrity"))
     _database_argument(check)
+
+    imports = commands.add_parser("import", help=_("import customers from a CSV or vCard file"))
+    _database_argument(imports)
+    imports.add_argument("file", type=Path, help=_("the CSV or vCard file"))
+    imports.add_argument(
+        "--errors",
+        type=Path,
+        metavar="OUT.csv",
+        help=_("write the rows that could not be imported to this CSV, to fix and import again"),
+    )
+
+    export = commands.add_parser("export", help=_("export customers to CSV or vCard"))
+    _database_argument(export)
+    export.add_argument("target", type=Path, help=_("file to write: .csv or .vcf"))
+    export.add_argument(
+        "--search", default="", metavar="TEXT", help=_("only the customers this search finds")
+    )
+    export.add_argument("--tag", default="", help=_("only customers with this tag"))
+
+    personal = commands.add_parser(
+        "personal-data", help=_("export everything the shop holds about one customer (JSON)")
+    )
+    _database_argument(personal)
+    personal.add_argument("customer_id", type=int, help=_("the customer's number"))
+    personal.add_argument("target", type=Path, help=_("file to write the JSON to"))
+
+    erase = commands.add_parser(
+        "erase", help=_("erase a customer's personal data (purchase totals are kept)")
+    )
+    _database_argument(erase)
+    erase.add_argument("customer_id", type=int, help=_("the customer's number"))
+    erase.add_argument("--yes", action="store_true", help=_("confirm: this cannot be undone"))
+
+    audit = commands.add_parser("audit", help=_("list what was done with personal data"))
+    _database_argument(audit)
+    audit.add_argument("--limit", type=int, default=200, help=_("how many entries, newest first"))
     return parser
 
 
@@ -125,13 +168,130 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _current_staff(shop: Shop) -> int | None:
+    """Who is at the keyboard in the app: the author of audit entries."""
+    return shop.settings.get().current_staff_id
+
+
+def _import(args: argparse.Namespace) -> int:
+    from desktop_crm.services.transfer import ImportService, problem_text, write_error_csv
+
+    shop = _with_shop(args)
+    try:
+        service = ImportService(shop.db, shop.settings, shop.audit)
+        result = service.run(args.file, staff_id=_current_staff(shop), progress=_progress)
+        print(file=sys.stderr)
+        headers = service.preview(args.file).headers if result.errors and args.errors else []
+    finally:
+        shop.close()
+    print(
+        _("{created} created, {existing} already there, {errors} with errors").format(
+            created=result.created, existing=result.skipped_existing, errors=len(result.errors)
+        )
+    )
+    if not result.errors:
+        return EXIT_OK
+    for error in result.errors[:20]:
+        print(problem_text(error), file=sys.stderr)
+    if len(result.errors) > 20:
+        print(_("... and {count} more").format(count=len(result.errors) - 20), file=sys.stderr)
+    if args.errors is not None:
+        write_error_csv(result, headers, args.errors)
+        print(
+            _("Rows with errors written to {path}: fix them there and import that file.").format(
+                path=args.errors
+            )
+        )
+    return EXIT_ROW_ERRORS
+
+
+def _export(args: argparse.Namespace) -> int:
+    from desktop_crm.services.transfer import ExportService
+
+    suffix = args.target.suffix.lower()
+    if suffix not in (".csv", ".vcf", ".vcard"):
+        print(_("Name the file .csv or .vcf to choose the format."), file=sys.stderr)
+        return EXIT_UNUSABLE
+    query = None
+    if args.search or args.tag:
+        query = CustomerQuery(text=args.search, tag=args.tag, archive=ArchiveFilter.ALL)
+    shop = _with_shop(args)
+    try:
+        service = ExportService(shop.db, shop.settings, shop.audit)
+        write = service.export_csv if suffix == ".csv" else service.export_vcard
+        count = write(args.target, query, staff_id=_current_staff(shop))
+    finally:
+        shop.close()
+    print(_("{count} customers written to {path}").format(count=count, path=args.target))
+    return EXIT_OK
+
+
+def _personal_data(args: argparse.Namespace) -> int:
+    shop = _with_shop(args)
+    try:
+        text = shop.personal_data.export(args.customer_id, staff_id=_current_staff(shop))
+    finally:
+        shop.close()
+    args.target.write_text(text, encoding="utf-8")
+    print(_("Personal data written to {path}").format(path=args.target))
+    return EXIT_OK
+
+
+def _erase(args: argparse.Namespace) -> int:
+    if not args.yes:
+        print(
+            _("Erasing cannot be undone: add --yes to erase customer {id}.").format(
+                id=args.customer_id
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_UNUSABLE
+    shop = _with_shop(args)
+    try:
+        shop.personal_data.erase(args.customer_id, staff_id=_current_staff(shop))
+    finally:
+        shop.close()
+    print(_("Customer {id} erased.").format(id=args.customer_id))
+    return EXIT_OK
+
+
+def _audit(args: argparse.Namespace) -> int:
+    shop = _with_shop(args)
+    try:
+        entries = shop.audit.list(0, args.limit)
+    finally:
+        shop.close()
+    for entry in entries:
+        who = entry.staff_name or "-"
+        customer = f"#{entry.customer_id}" if entry.customer_id is not None else "-"
+        print(f"{entry.at:%Y-%m-%d %H:%M}\t{entry.action}\t{who}\t{customer}\t{entry.summary}")
+    return EXIT_OK
+
+
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"demo": _demo, "backup": _backup, "check": _check}
+    handlers = {
+        "demo": _demo,
+        "backup": _backup,
+        "check": _check,
+        "import": _import,
+        "export": _export,
+        "personal-data": _personal_data,
+        "erase": _erase,
+        "audit": _audit,
+    }
     try:
         return handlers[args.command](args)
     except CrmError as exc:
         print(translate_error(exc.message, exc.params), file=sys.stderr)
-        return 2
+        return EXIT_UNUSABLE
+    except OSError as exc:
+        print(
+            _("The file could not be read or written: {detail}").format(
+                detail=f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130

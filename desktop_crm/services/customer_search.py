@@ -5,9 +5,9 @@ each customer's ``sort_name`` and ``archived`` flag, so a search in the list's n
 answered from its covering index: the rarest term's matches are gathered and the database
 keeps the first page of them, checking the other terms per match.
 
-When even the rarest term matches a large share of all customers, gathering costs more
-than the page is worth: such matches are spread through the list, so walking the list in its
-own order and checking each row finds a page at once (the service's general path does that).
+When even the rarest term matches a large share of all customers, its matches are usually
+spread through the list: walking the list's first rows in order and checking each finds a
+page at once. That walk is bounded, and gathering takes over when it comes up short.
 """
 
 from __future__ import annotations
@@ -33,6 +33,12 @@ from desktop_crm.storage.models import Customer, SearchTerm
 # Up to this many matches of its rarest term, a search gathers them (about 0.15 us each);
 # past it, the list is walked in its order and each row checked (see the module's text).
 GATHER_LIMIT = 20_000
+# When every term of a query is past GATHER_LIMIT, counting goes on to here to pick one.
+TIE_LIMIT = 200_000
+# Past GATHER_LIMIT matches, the first page is first looked for among this many rows of the
+# list (common terms are usually spread through it); gathering remains the fallback, for
+# matches that cluster late (Cyrillic and Chinese names sort after the Latin ones).
+WALK_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,12 @@ def plan_search(session: Session, terms: list[str]) -> SearchPlan | None:
         count = _count_capped(session, term, min(fewest, GATHER_LIMIT))
         if count < fewest:
             rarest, fewest = term, count
+    capped = [term for term in terms if term != rarest] if fewest >= GATHER_LIMIT else []
+    if capped:
+        # Several very common terms ("qq.com"): gathering by the wrong one costs seconds on a
+        # big list, so count them further to find the rarer.
+        further = {term: _count_capped(session, term, TIE_LIMIT) for term in (rarest, *capped)}
+        rarest = min(further, key=further.__getitem__)
     fewest = min(fewest, GATHER_LIMIT)
     return SearchPlan(rarest, tuple(t for t in terms if t != rarest), fewest)
 
@@ -124,6 +136,28 @@ def _gather(
         fetch *= 2
 
 
+def _walk(
+    session: Session, plan: SearchPlan, archived: bool | None, descending: bool, wanted: int
+) -> list[int] | None:
+    """The first ``wanted`` matches if the first WALK_ROWS or so rows of the list hold them
+    (then they are the answer), else None. The name of the WALK_ROWS-th row bounds the index
+    scan, so a miss costs at most that many checks; a hit usually stops far sooner."""
+    order = _order(Customer.sort_name, Customer.id, descending)
+    listed = select(Customer.sort_name)
+    statement = select(Customer.id).where(*(_has_term(Customer.id, t) for t in plan.terms))
+    if archived is not None:
+        listed = listed.where(Customer.archived == archived)
+        statement = statement.where(Customer.archived == archived)
+    bound = session.scalar(listed.order_by(*order).offset(WALK_ROWS).limit(1))
+    if bound is not None:
+        # Every row up to the bound's name is walked, ties included: what is found there is
+        # the true beginning of the answer.
+        within = Customer.sort_name >= bound if descending else Customer.sort_name <= bound
+        statement = statement.where(within)
+    ids = list(session.scalars(statement.order_by(*order).limit(wanted)))
+    return ids if len(ids) == wanted or bound is None else None
+
+
 def page_ids_by_name(
     session: Session,
     plan: SearchPlan,
@@ -135,7 +169,13 @@ def page_ids_by_name(
     """Ids of one page of matching customers in name order."""
     if plan.finds_nothing:
         return []
-    return _gather(session, plan, archived, descending, offset + limit)[offset:]
+    wanted = offset + limit
+    ids = None
+    if not plan.gatherable and wanted <= WALK_ROWS // 10:
+        ids = _walk(session, plan, archived, descending, wanted)
+    if ids is None:
+        ids = _gather(session, plan, archived, descending, wanted)
+    return ids[offset:]
 
 
 def count_matches(session: Session, plan: SearchPlan, archived: bool | None) -> int:

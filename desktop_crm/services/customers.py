@@ -11,7 +11,7 @@ from sqlalchemy import Select, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_crm.domain.customers import CustomerDraft, validate_customer
-from desktop_crm.domain.errors import N_, NotFoundError
+from desktop_crm.domain.errors import N_, NotFoundError, ValidationError
 from desktop_crm.domain.search_text import customer_terms, query_terms, sort_key
 from desktop_crm.services.customer_search import (
     SearchPlan,
@@ -80,6 +80,7 @@ class CustomerDetails:
     consent_sms: bool
     archived: bool
     archived_at: datetime | None
+    erased: bool
     last_purchase_on: date | None
     created_at: datetime
     updated_at: datetime
@@ -180,7 +181,8 @@ def _tags_of(session: Session, customer_id: int) -> tuple[str, ...]:
     return tuple(session.scalars(query))
 
 
-def _details(session: Session, row: Customer) -> CustomerDetails:
+def customer_details(session: Session, row: Customer) -> CustomerDetails:
+    """The read model of a customer row, inside the caller's unit of work."""
     return CustomerDetails(
         id=row.id,
         name=row.name,
@@ -196,6 +198,7 @@ def _details(session: Session, row: Customer) -> CustomerDetails:
         consent_sms=row.consent_sms,
         archived=row.archived,
         archived_at=row.archived_at,
+        erased=row.erased_at is not None,
         last_purchase_on=row.last_purchase_on,
         created_at=row.created_at,
         updated_at=row.updated_at,
@@ -236,17 +239,17 @@ class CustomerService:
             session.flush()
             _set_tags(session, row.id, draft.tags)
             replace_search_terms(session, row)
-            return _details(session, row)
+            return customer_details(session, row)
 
     def update(self, customer_id: int, draft: CustomerDraft) -> CustomerDetails:
         draft = self.validate(draft)
         with self._db.write() as session:
-            row = self._row(session, customer_id)
+            row = self._living_row(session, customer_id)
             _apply(row, draft)
             row.updated_at = utc_now()
             _set_tags(session, row.id, draft.tags)
             replace_search_terms(session, row)
-            return _details(session, row)
+            return customer_details(session, row)
 
     def archive(self, customer_id: int) -> CustomerDetails:
         """Hide a customer from the everyday list; nothing of theirs is deleted."""
@@ -254,18 +257,18 @@ class CustomerService:
             row = self._row(session, customer_id)
             if not row.archived:
                 _set_archived(session, row, True)
-            return _details(session, row)
+            return customer_details(session, row)
 
     def restore(self, customer_id: int) -> CustomerDetails:
         with self._db.write() as session:
-            row = self._row(session, customer_id)
+            row = self._living_row(session, customer_id)
             if row.archived:
                 _set_archived(session, row, False)
-            return _details(session, row)
+            return customer_details(session, row)
 
     def get(self, customer_id: int) -> CustomerDetails:
         with self._db.read() as session:
-            return _details(session, self._row(session, customer_id))
+            return customer_details(session, self._row(session, customer_id))
 
     def tags(self) -> list[str]:
         """Every tag in use, for filter and completion lists."""
@@ -277,7 +280,7 @@ class CustomerService:
         """How many customers the list shows for ``query``."""
         with self._db.read() as session:
             plan = plan_search(session, query_terms(query.text))
-            if plan is not None and plan.gatherable and _only_searched(query):
+            if plan is not None and _only_searched(query):
                 return count_matches(session, plan, _archived_flag(query))
             statement = select(func.count()).select_from(Customer)
             return int(session.scalar(self._filtered(session, query, plan, statement)) or 0)
@@ -288,7 +291,7 @@ class CustomerService:
         archived = _archived_flag(query)
         with self._db.read() as session:
             plan = plan_search(session, terms)
-            if plan is not None and plan.gatherable and _only_searched(query):
+            if plan is not None and _only_searched(query):
                 # The everyday search: one page of ids from the term index, then their rows.
                 ids = page_ids_by_name(session, plan, archived, query.descending, offset, limit)
                 return _rows_in_order(session, ids)
@@ -327,6 +330,14 @@ class CustomerService:
         if plan is not None:
             statement = statement.where(*search_conditions(plan))
         return statement
+
+    @classmethod
+    def _living_row(cls, session: Session, customer_id: int) -> Customer:
+        """A customer whose personal data was not erased (an erased one stays anonymous)."""
+        row = cls._row(session, customer_id)
+        if row.erased_at is not None:
+            raise ValidationError("name", N_("This customer's personal data was erased."))
+        return row
 
     @staticmethod
     def _row(session: Session, customer_id: int) -> Customer:

@@ -5,20 +5,29 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from desktop_crm.domain.errors import N_, CrmError
+from desktop_crm.services.audit import AuditService
 from desktop_crm.services.backup import daily_backup, pre_migration_backup
 from desktop_crm.services.customers import CustomerService
+from desktop_crm.services.duplicates import DuplicateService
 from desktop_crm.services.locations import backup_dir_for
+from desktop_crm.services.merge import MergeService
+from desktop_crm.services.personal_data import PersonalDataService
 from desktop_crm.services.purchases import PurchaseService
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.services.staff import StaffService
 from desktop_crm.services.timeline import TimelineService
 from desktop_crm.storage import migrate
 from desktop_crm.storage.database import Database
+
+if TYPE_CHECKING:
+    from desktop_crm.services.transfer import ExportService, ImportService
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +46,24 @@ class Shop:
     customers: CustomerService
     timeline: TimelineService
     purchases: PurchaseService
+    audit: AuditService
+    duplicates: DuplicateService
+    merge: MergeService
+    personal_data: PersonalDataService
+
+    # Import and export are built on first use: their modules (csv, multiprocessing, vCard)
+    # are not needed to start the application.
+    @cached_property
+    def imports(self) -> ImportService:
+        from desktop_crm.services.transfer import ImportService
+
+        return ImportService(self.db, self.settings, self.audit)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from desktop_crm.services.transfer import ExportService
+
+        return ExportService(self.db, self.settings, self.audit)
 
     def daily_backup(self) -> Path | None:
         """Today's backup of a SQLite file if there is none yet (slow on a big file: run it
@@ -64,6 +91,10 @@ def build_services(db: Database) -> Shop:
         customers=CustomerService(db, settings),
         timeline=TimelineService(db),
         purchases=PurchaseService(db, settings),
+        audit=AuditService(db),
+        duplicates=DuplicateService(db, settings),
+        merge=MergeService(db, settings),
+        personal_data=PersonalDataService(db),
     )
 
 

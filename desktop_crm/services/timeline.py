@@ -21,6 +21,7 @@ class EventKind(StrEnum):
 
     CONTACT = "contact"
     PURCHASE = "purchase"
+    MERGE = "merge"
 
 
 @dataclass(frozen=True)

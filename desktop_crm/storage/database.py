@@ -30,6 +30,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted personal data (an erasure on request) is overwritten, not left in free pages.
+        cursor.execute("PRAGMA secure_delete = ON")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
@@ -76,6 +78,13 @@ class Database:
         """A unit of work that commits when the block ends and rolls back on any error."""
         with self._writers() as session, session.begin():
             yield session
+
+    def flush_deleted(self) -> None:
+        """Make deletions final in the database file itself: SQLite keeps recent pages in its
+        write-ahead log until a checkpoint. Nothing to do on other backends."""
+        if self.sqlite_path is not None:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     ForeignKey,
@@ -72,6 +73,9 @@ class Customer(Base):
     last_purchase_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # Set when the customer's personal data was erased on request (the row stays, anonymous,
+    # so purchases still count in reports).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     __table_args__ = (
         Index("ix_customers_archived_sort_name", "archived", "sort_name", "id"),
@@ -153,10 +157,49 @@ class Purchase(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
     purchased_on: Mapped[date] = mapped_column(Date)
     description: Mapped[str] = mapped_column(Text, default="")
-    amount_cents: Mapped[int] = mapped_column(Integer)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
     staff_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
     __table_args__ = (Index("ix_purchases_customer_date", "customer_id", "purchased_on"),)
+
+
+class AuditLog(Base):
+    """Something done with customers' personal data in bulk or on request (export, import,
+    merge, erasure): the list the owner can read. ``customer_id`` has no foreign key on
+    purpose: the entry outlives the customer it names."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), nullable=True
+    )
+    action: Mapped[str] = mapped_column(String(40))
+    customer_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_audit_log_at", "at", "id"),
+        Index("ix_audit_log_customer", "customer_id"),
+    )
+
+
+class CustomerMerge(Base):
+    """A customer merged into another: the merged-away record as it was (JSON), so a merge
+    never silently loses anything. ``merged_id`` has no foreign key: that row is gone."""
+
+    __tablename__ = "customer_merges"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kept_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    merged_id: Mapped[int] = mapped_column(Integer)
+    merged_name: Mapped[str] = mapped_column(String(200))
+    merged_snapshot: Mapped[str] = mapped_column(Text)
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), nullable=True
+    )
+
+    __table_args__ = (Index("ix_customer_merges_kept", "kept_id", "merged_at"),)

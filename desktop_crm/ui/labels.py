@@ -22,12 +22,12 @@ def channel_label(code: str) -> str:
 
 
 def kind_label(kind: str) -> str:
-    labels = {"contact": _("Contact"), "purchase": _("Purchase")}
+    labels = {"contact": _("Contact"), "purchase": _("Purchase"), "merge": _("Merge")}
     return labels.get(kind, kind.replace("_", " ").capitalize())
 
 
 # Later capabilities add their kinds here; unknown kinds get grey.
-_KIND_COLOURS = {"contact": "#1e88e5", "purchase": "#43a047"}
+_KIND_COLOURS = {"contact": "#1e88e5", "purchase": "#43a047", "merge": "#8e24aa"}
 
 
 @cache
@@ -52,3 +52,50 @@ def language_name(code: str) -> str:
 
 def yes_no(value: bool) -> str:
     return _("Yes") if value else _("No")
+
+
+def field_label(field: str) -> str:
+    """A customer field (or an import column's target) as the forms call it."""
+    labels = {
+        "name": _("Name"),
+        "first_name": _("First name"),
+        "last_name": _("Last name"),
+        "phone": _("Phone"),
+        "email": _("Email"),
+        "address": _("Address"),
+        "street": _("Street"),
+        "city": _("City"),
+        "postal_code": _("Postal code"),
+        "region": _("Region or state"),
+        "country": _("Country"),
+        "birthday": _("Birthday"),
+        "language": _("Language"),
+        "notes": _("Notes"),
+        "tags": _("Tags"),
+        "consent_mail": _("May contact by mail"),
+        "consent_email": _("May contact by email"),
+        "consent_sms": _("May contact by SMS"),
+        "file": _("File"),
+    }
+    return labels.get(field, field.replace("_", " ").capitalize())
+
+
+def duplicate_reason(reason: str) -> str:
+    """Why a customer looks like an existing one."""
+    labels = {
+        "email": _("same email"),
+        "phone": _("same phone"),
+        "name": _("similar name"),
+    }
+    return labels.get(reason, reason)
+
+
+def audit_action_label(action: str) -> str:
+    labels = {
+        "export": _("Export"),
+        "import": _("Import"),
+        "merge": _("Merge"),
+        "erase": _("Personal data erased"),
+        "personal_data_export": _("Personal data exported"),
+    }
+    return labels.get(action, action.replace("_", " ").capitalize())

@@ -33,6 +33,12 @@ def _staff_page(ctx: UiContext) -> QWidget:
     return StaffPage(ctx)
 
 
+def _audit_page(ctx: UiContext) -> QWidget:
+    from desktop_crm.ui.pages.audit_page import AuditPage
+
+    return AuditPage(ctx)
+
+
 def _settings_page(ctx: UiContext) -> QWidget:
     from desktop_crm.ui.pages.settings_page import SettingsPage
 
@@ -52,6 +58,7 @@ class PageSpec:
 PAGES: list[PageSpec] = [
     PageSpec("customers", lambda: _("Customers"), lambda ctx: CustomersPage(ctx)),
     PageSpec("staff", lambda: _("Staff"), _staff_page),
+    PageSpec("audit", lambda: _("Audit"), _audit_page),
     PageSpec("settings", lambda: _("Settings"), _settings_page),
 ]
 

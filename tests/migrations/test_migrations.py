@@ -2,14 +2,16 @@
 
 A database made by each revision gets customers inserted with raw SQL as that revision's schema
 had them (for the initial one: a ``customers`` row and its ``customer_search_terms`` rows, as the
-application wrote them), then is upgraded to head and searched through the services.
+application wrote them; from 0002 also an audit entry and a merge record), then is upgraded to
+head, searched, merged and erased through the services.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,14 +19,15 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
+from sqlalchemy import select
 
 from desktop_crm.domain.customers import CustomerDraft
 from desktop_crm.domain.search_text import customer_terms, sort_key
 from desktop_crm.services.customers import ArchiveFilter, CustomerQuery
-from desktop_crm.services.shop import open_shop
+from desktop_crm.services.shop import Shop, open_shop
 from desktop_crm.storage import migrate
 from desktop_crm.storage.database import Database, sqlite_url
-from desktop_crm.storage.models import Base
+from desktop_crm.storage.models import Base, Customer, CustomerMerge
 
 SCRIPTS = ScriptDirectory.from_config(migrate.alembic_config())
 REVISIONS: list[Script] = list(SCRIPTS.walk_revisions())
@@ -105,9 +108,30 @@ def _seed_0001(connection: sqlite3.Connection) -> None:
     )
 
 
+MERGED_SNAPSHOT = '{"id": 9, "name": "Pepe Sánchez", "email": "pepe@mail.es"}'
+
+
+def _seed_0002(connection: sqlite3.Connection) -> None:
+    """As 0001, plus an audit entry and a merge record (the customers' ``erased_at`` unset)."""
+    _seed_0001(connection)
+    connection.execute(
+        "INSERT INTO audit_log (id, at, staff_id, action, customer_id, summary) VALUES"
+        " (1, '2024-01-03 10:00:00.000000', 1, 'merge', 1, 'customer #9 merged into #1')"
+    )
+    connection.execute(
+        "INSERT INTO customer_merges (id, kept_id, merged_id, merged_name, merged_snapshot,"
+        " merged_at, staff_id) VALUES (1, 1, 9, 'Pepe Sánchez', ?,"
+        " '2024-01-03 10:00:00.000000', 1)",
+        (MERGED_SNAPSHOT,),
+    )
+
+
 # Later revisions add their own seeder here when their schema changes what must be inserted;
 # a revision without one is seeded like the closest earlier revision that has one.
-SEEDERS: dict[str, Callable[[sqlite3.Connection], None]] = {"0001": _seed_0001}
+SEEDERS: dict[str, Callable[[sqlite3.Connection], None]] = {
+    "0001": _seed_0001,
+    "0002": _seed_0002,
+}
 
 
 def seeder_for(revision: Script) -> Callable[[sqlite3.Connection], None]:
@@ -169,9 +193,11 @@ def test_a_database_from_every_revision_upgrades_with_data_intact(
     path = tmp_path / "old.sqlite3"
     database_at(path, revision.revision)
     seed(path, revision)
+    had_audit = "audit_log" in {name for _, name, _ in schema_of(path)}
 
     shop = open_shop(sqlite_url(path), daily_backups=False)
     try:
+        _check_audit_and_merges(shop, had_audit)
         assert migrate.current_revision(shop.db) == migrate.head_revision()
         everyone = shop.customers.list_page(CustomerQuery(archive=ArchiveFilter.ALL), 0, 50)
         assert sorted(r.name for r in everyone) == sorted(p[0] for p in PEOPLE)
@@ -202,6 +228,51 @@ def test_a_database_from_every_revision_upgrades_with_data_intact(
         assert shop.customers.count(CustomerQuery(text="josefa")) == 1
         assert shop.customers.count(CustomerQuery(text="5678")) == 0  # phone removed
         assert added.id not in (1, 2, 3, 4)
+    finally:
+        shop.close()
+
+
+def _check_audit_and_merges(shop: Shop, had_audit: bool) -> None:
+    """Audit entries and merge records survive; a database older than them gets empty ones."""
+    entries = shop.audit.list()
+    with shop.db.read() as session:
+        merges = session.execute(
+            select(CustomerMerge.kept_id, CustomerMerge.merged_name, CustomerMerge.merged_snapshot)
+        ).all()
+        erased = session.scalars(select(Customer.erased_at)).all()
+    assert erased == [None] * len(PEOPLE)
+    if had_audit:
+        assert [(e.action, e.customer_id, e.staff_name, e.summary) for e in entries] == [
+            ("merge", 1, "Lucía", "customer #9 merged into #1")
+        ]
+        assert entries[0].at == datetime(2024, 1, 3, 10, tzinfo=UTC)
+        assert [tuple(m) for m in merges] == [(1, "Pepe Sánchez", MERGED_SNAPSHOT)]
+    else:
+        assert entries == [] and merges == []
+
+
+@pytest.mark.parametrize("revision", REVISIONS, ids=lambda r: r.revision)
+def test_an_upgraded_database_merges_erases_and_finds_duplicates(
+    tmp_path: Path, revision: Script
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    database_at(path, revision.revision)
+    seed(path, revision)
+    shop = open_shop(sqlite_url(path), daily_backups=False)
+    try:
+        shop.settings.save(dataclasses.replace(shop.settings.get(), country="ES"))
+        [match] = shop.duplicates.find(CustomerDraft(name="Jose Sanchez"))
+        assert (match.customer_id, match.reason) == (1, "name")
+        [match] = shop.duplicates.find(CustomerDraft(name="X", phone="612 34 56 78"))
+        assert (match.customer_id, match.reason) == (1, "phone")
+        kept = shop.merge.merge(1, 2, frozenset({"phone"}))
+        assert kept.phone == PEOPLE[1][1] and kept.name == PEOPLE[0][0]
+        assert shop.customers.count(CustomerQuery(text="петр")) == 0
+        assert shop.customers.count(CustomerQuery(text="4567")) == 1  # Пётр's phone, now José's
+        assert shop.customers.count(CustomerQuery(text="sanchez")) == 1
+        shop.personal_data.erase(3)
+        assert shop.customers.count(CustomerQuery(text="小明", archive=ArchiveFilter.ALL)) == 0
+        assert [e.action for e in shop.audit.list()][:2] == ["erase", "merge"]
     finally:
         shop.close()
 

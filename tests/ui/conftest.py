@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,10 +55,12 @@ SEED_NAMES = [
 
 @dataclass
 class FakePrompts:
-    """Records what would have been shown; answers confirmations with ``answer``."""
+    """Records what would have been shown; answers confirmations with ``answer`` and file
+    choosers with the next of ``files`` (None, as if cancelled, once there are no more)."""
 
     answer: bool = True
     shown: list[tuple[str, str, str]] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
 
     def info(self, title: str, text: str) -> None:
         self.shown.append(("info", title, text))
@@ -68,6 +71,14 @@ class FakePrompts:
     def confirm(self, title: str, text: str, action: str) -> bool:
         self.shown.append(("confirm", title, text))
         return self.answer
+
+    def open_file(self, title: str, filters: str) -> Path | None:
+        self.shown.append(("open_file", title, filters))
+        return self.files.pop(0) if self.files else None
+
+    def save_file(self, title: str, suggested_name: str, filters: str) -> Path | None:
+        self.shown.append(("save_file", title, suggested_name))
+        return self.files.pop(0) if self.files else None
 
 
 @pytest.fixture

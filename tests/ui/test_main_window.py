@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from desktop_crm.services.shop import Shop
 from desktop_crm.ui.dialogs.staff_dialog import StaffDialog
 from desktop_crm.ui.main_window import MainWindow
+from desktop_crm.ui.pages.audit_page import AuditPage
 from desktop_crm.ui.pages.settings_page import SettingsPage
 from desktop_crm.ui.pages.staff_page import StaffPage
 from tests.ui.conftest import FakePrompts
@@ -17,10 +18,12 @@ from tests.ui.conftest import FakePrompts
 
 def test_navigation_shows_each_page(window: MainWindow) -> None:
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Customers", "Staff", "Settings"]
+    assert titles == ["Customers", "Staff", "Audit", "Settings"]
     window.nav.setCurrentRow(1)
     assert isinstance(window.stack.currentWidget(), StaffPage)
     window.nav.setCurrentRow(2)
+    assert isinstance(window.stack.currentWidget(), AuditPage)
+    window.nav.setCurrentRow(3)
     assert isinstance(window.stack.currentWidget(), SettingsPage)
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -26,6 +27,7 @@ from desktop_crm.ui.pages.customers_page import archive_or_restore
 from desktop_crm.ui.pages.purchases_panel import PurchasesPanel
 from desktop_crm.ui.pages.timeline_panel import TimelinePanel
 from desktop_crm.ui.prompts import error_text
+from desktop_crm.ui.widgets.status import show_status
 
 
 class CustomerView(QWidget):
@@ -48,6 +50,14 @@ class CustomerView(QWidget):
         )
         self.edit_button = QPushButton(_("&Edit"), self)
         self.archive_button = QPushButton(_("&Archive"), self)
+        self.personal_button = QPushButton(_("Personal &data"), self)
+        self.personal_button.setToolTip(
+            _("What the shop holds about this customer: a copy for them, or erase it")
+        )
+        menu = QMenu(self.personal_button)
+        self.export_personal_action = menu.addAction(_("Export personal data…"))
+        self.erase_action = menu.addAction(_("Erase personal data…"))
+        self.personal_button.setMenu(menu)
 
         self.fields: dict[str, QLabel] = {}
         grid = QGridLayout()
@@ -94,6 +104,7 @@ class CustomerView(QWidget):
         top.addStretch(1)
         top.addWidget(self.edit_button)
         top.addWidget(self.archive_button)
+        top.addWidget(self.personal_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid)
@@ -103,6 +114,8 @@ class CustomerView(QWidget):
         self.back_button.clicked.connect(self.back.emit)
         self.edit_button.clicked.connect(self.edit)
         self.archive_button.clicked.connect(self._archive_or_restore)
+        self.export_personal_action.triggered.connect(self.export_personal_data)
+        self.erase_action.triggered.connect(self.erase_personal_data)
         shortcuts = (
             ("Ctrl+L", self.log_contact),
             ("Ctrl+P", self.add_purchase),
@@ -184,11 +197,83 @@ class CustomerView(QWidget):
     def edit(self) -> None:
         if self.details is None:
             return
-        dialog = CustomerDialog(self.ctx.shop.customers, self.details, self)
+        dialog = CustomerDialog(
+            self.ctx.shop.customers, self.details, self, duplicates=self.ctx.shop.duplicates
+        )
         dialog.accepted.connect(lambda: self.ctx.bus.customer_changed.emit(dialog.result_value.id))
+        dialog.open_existing.connect(self.show_customer)
         dialog.finished.connect(dialog.deleteLater)
         dialog.start()
 
     def _archive_or_restore(self) -> None:
         if self.details is not None:
             archive_or_restore(self.ctx, self.details.id)
+
+    # --- personal data on request
+    def export_personal_data(self) -> None:
+        """Save everything the shop holds about the customer as a readable JSON file."""
+        details = self.details
+        if details is None:
+            return
+        title = _("Export personal data")
+        path = self.ctx.prompts.save_file(
+            title,
+            _("personal data - {name}.json").format(name=_file_safe(details.name)),
+            _("JSON (*.json)"),
+        )
+        if path is None:
+            return
+        if path.suffix == "":
+            path = path.with_suffix(".json")
+        try:
+            text = self.ctx.shop.personal_data.export(
+                details.id, staff_id=self.ctx.current_staff_id()
+            )
+            path.write_text(text, encoding="utf-8")
+        except CrmError as exc:
+            self.ctx.prompts.error(title, error_text(exc))
+            return
+        except OSError as exc:
+            self.ctx.prompts.error(
+                title,
+                _("The file could not be written: {detail}").format(
+                    detail=exc.strerror or str(exc)
+                ),
+            )
+            return
+        show_status(
+            self,
+            _("Saved the personal data of {name} to {path}").format(
+                name=details.name, path=str(path)
+            ),
+        )
+
+    def erase_personal_data(self) -> None:
+        """After a strong confirmation, erase the customer's personal data, then go back."""
+        from desktop_crm.ui.dialogs.erase_dialog import EraseDialog
+
+        details = self.details
+        if details is None:
+            return
+        dialog = EraseDialog(details, self)
+        dialog.accepted.connect(lambda: self._erase(details.id, details.name))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+
+    def _erase(self, customer_id: int, name: str) -> None:
+        try:
+            self.ctx.shop.personal_data.erase(customer_id, staff_id=self.ctx.current_staff_id())
+        except CrmError as exc:
+            self.ctx.prompts.error(_("Erase personal data"), error_text(exc))
+            return
+        self.ctx.bus.customer_changed.emit(customer_id)
+        self.ctx.bus.customers_changed.emit()
+        show_status(self, _("The personal data of {name} was erased.").format(name=name))
+        self.back.emit()
+
+
+def _file_safe(name: str) -> str:
+    """A name usable in a file name on every system."""
+    kept = "".join(c if c.isalnum() or c in " -_." else "_" for c in name).strip(" .")
+    return kept or "customer"

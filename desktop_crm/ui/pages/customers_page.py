@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +27,9 @@ from desktop_crm.ui.prompts import error_text
 from desktop_crm.ui.widgets.optional_date import OptionalDateEdit
 from desktop_crm.ui.widgets.record_table import RecordTable
 from desktop_crm.ui.widgets.search_box import SearchBox
+
+if TYPE_CHECKING:
+    from desktop_crm.ui.dialogs.import_wizard import ImportWizard
 
 
 class CustomersPage(QWidget):
@@ -50,6 +55,7 @@ class CustomersPage(QWidget):
         self.bought_to = OptionalDateEdit(_("to"), parent=self)
 
         self.table = RecordTable(self)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
@@ -63,6 +69,11 @@ class CustomersPage(QWidget):
         self.new_button.setToolTip(_("Ctrl+N"))
         self.edit_button = QPushButton(_("&Edit"), self)
         self.archive_button = QPushButton(_("&Archive"), self)
+        self.merge_button = QPushButton(_("&Merge…"), self)
+        self.merge_button.setToolTip(_("Select two customers who are the same person"))
+        self.import_button = QPushButton(_("&Import…"), self)
+        self.import_button.setToolTip(_("Ctrl+I"))
+        self.export_button = QPushButton(_("E&xport…"), self)
         self.status = QLabel(self)
         self.status.setObjectName("customer_count")
         self.empty = QLabel(self)
@@ -81,6 +92,10 @@ class CustomersPage(QWidget):
         actions.addWidget(self.new_button)
         actions.addWidget(self.edit_button)
         actions.addWidget(self.archive_button)
+        actions.addWidget(self.merge_button)
+        actions.addSpacing(16)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.export_button)
         actions.addStretch(1)
         actions.addWidget(self.status)
         layout = QVBoxLayout(self)
@@ -98,8 +113,13 @@ class CustomersPage(QWidget):
         self.new_button.clicked.connect(self.new_customer)
         self.edit_button.clicked.connect(self.edit_selected)
         self.archive_button.clicked.connect(self.archive_or_restore_selected)
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.import_button.clicked.connect(self.import_file)
+        self.export_button.clicked.connect(self.export)
+        self.import_wizard: ImportWizard | None = None
         self.model.modelReset.connect(self._update_status)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_customer)
+        QShortcut(QKeySequence("Ctrl+I"), self, self.import_file)
         ctx.bus.customer_changed.connect(lambda _id: self.refresh())
         ctx.bus.customers_changed.connect(self.refresh)
         ctx.bus.settings_changed.connect(self._settings_changed)
@@ -184,18 +204,25 @@ class CustomersPage(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        selected = self.table.current_row()
-        line = None if selected is None else self.model.record(selected)
+        count = self.table.selected_count()
+        rows = self.table.selected_rows() if count == 1 else []
+        line = self.model.record(rows[0]) if rows else None
         self.edit_button.setEnabled(line is not None)
         self.archive_button.setEnabled(line is not None)
+        self.merge_button.setEnabled(count == 2)
         self.archive_button.setText(
             _("&Restore") if line is not None and line.row.archived else _("&Archive")
         )
 
     # --- actions
     def selected_id(self) -> int | None:
-        row = self.table.current_row()
-        return None if row is None else self.model.customer_id(row)
+        """The selected customer when exactly one is selected."""
+        rows = self.table.selected_rows()
+        return self.model.customer_id(rows[0]) if len(rows) == 1 else None
+
+    def selected_ids(self) -> list[int]:
+        ids = (self.model.customer_id(row) for row in self.table.selected_rows())
+        return [customer_id for customer_id in ids if customer_id is not None]
 
     def _open_row(self, row: int) -> None:
         customer_id = self.model.customer_id(row)
@@ -219,8 +246,11 @@ class CustomersPage(QWidget):
     def _open_dialog(self, details: CustomerDetails | None) -> None:
         from desktop_crm.ui.dialogs.customer_dialog import CustomerDialog  # not needed at start-up
 
-        dialog = CustomerDialog(self.ctx.shop.customers, details, self)
+        dialog = CustomerDialog(
+            self.ctx.shop.customers, details, self, duplicates=self.ctx.shop.duplicates
+        )
         dialog.accepted.connect(lambda: self._saved(dialog.result_value))
+        dialog.open_existing.connect(self.open_customer.emit)
         dialog.finished.connect(dialog.deleteLater)
         dialog.start()
 
@@ -234,6 +264,44 @@ class CustomersPage(QWidget):
         customer_id = self.selected_id()
         if customer_id is not None:
             archive_or_restore(self.ctx, customer_id)
+
+    # --- bringing customers in and out
+    def import_file(self) -> None:
+        from desktop_crm.ui.dialogs.import_wizard import ImportWizard
+
+        if self.import_wizard is not None and self.import_wizard.isVisible():
+            self.import_wizard.raise_()
+            return
+        wizard = ImportWizard(self.ctx, self)
+        wizard.finished.connect(wizard.deleteLater)
+        wizard.destroyed.connect(lambda: setattr(self, "import_wizard", None))
+        wizard.setWindowModality(Qt.WindowModality.WindowModal)
+        self.import_wizard = wizard
+        wizard.open()
+
+    def export(self) -> None:
+        from desktop_crm.ui.dialogs.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.ctx, self.selected_ids(), self.model.query, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+
+    def merge_selected(self) -> None:
+        from desktop_crm.ui.dialogs.merge_dialog import MergeDialog
+
+        ids = self.selected_ids()
+        if len(ids) != 2:
+            return
+        try:
+            dialog = MergeDialog(self.ctx, ids[0], ids[1], self)
+        except CrmError as exc:
+            self.ctx.prompts.error(_("Merge customers"), error_text(exc))
+            return
+        dialog.merged.connect(self.open_customer.emit)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
 
 
 def archive_or_restore(ctx: UiContext, customer_id: int) -> bool:

@@ -38,6 +38,19 @@ class RecordTable(QTableView):
         rows = self.selectionModel().selectedRows() if self.selectionModel() else []
         return rows[0].row() if rows else None
 
+    def selected_rows(self) -> list[int]:
+        """The selected rows in order (several when the table allows it)."""
+        model = self.selectionModel()
+        return sorted(index.row() for index in model.selectedRows()) if model else []
+
+    def selected_count(self) -> int:
+        """How many rows are selected, without listing them (quick with 100,000 selected)."""
+        model = self.selectionModel()
+        if model is None:
+            return 0
+        ranges = model.selection()
+        return sum(ranges.at(i).height() for i in range(ranges.size()))
+
     def select_row(self, row: int) -> None:
         self.selectRow(row)
         self.setCurrentIndex(self.model().index(row, 0))
