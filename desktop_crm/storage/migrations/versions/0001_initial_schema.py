@@ -95,6 +95,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("customer_id", "term", name=op.f("pk_customer_search_terms")),
+        sqlite_with_rowid=False,
     )
     with op.batch_alter_table("customer_search_terms", schema=None) as batch_op:
         batch_op.create_index(
