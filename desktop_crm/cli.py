@@ -96,7 +96,11 @@ def print_overview() -> None:
 
 
 def _progress(done: int, total: int) -> None:
-    print(f"\r{done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+    """A counter that rewrites itself on a terminal; the last one ends its line."""
+    if not sys.stderr.isatty():
+        return
+    end = "\n" if done >= total else ""
+    print(f"\r{done:,}/{total:,}", end=end, file=sys.stderr, flush=True)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -116,7 +120,6 @@ def _demo(args: argparse.Namespace) -> int:
             contacts_per_customer=args.contacts_per_customer,
             progress=_progress,
         )
-        print(file=sys.stderr)
         print(
             _("{count} demo customers written to {url} in {seconds:.1f} s").format(
                 count=args.customers, url=url, seconds=time.perf_counter() - started
@@ -180,7 +183,6 @@ def _import(args: argparse.Namespace) -> int:
     try:
         service = ImportService(shop.db, shop.settings, shop.audit)
         result = service.run(args.file, staff_id=_current_staff(shop), progress=_progress)
-        print(file=sys.stderr)
         headers = service.preview(args.file).headers if result.errors and args.errors else []
     finally:
         shop.close()
