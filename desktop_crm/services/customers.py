@@ -130,6 +130,45 @@ def _only_searched(query: CustomerQuery) -> bool:
     return query.sort is CustomerSort.NAME and no_filters
 
 
+def _filtered(
+    session: Session,
+    query: CustomerQuery,
+    plan: SearchPlan | None,
+    statement: Select[Any],
+) -> Select[Any]:
+    archived = _archived_flag(query)
+    if archived is not None:
+        statement = statement.where(Customer.archived == archived)
+    if query.tag:
+        wanted = query.tag.casefold()
+        tag_id = next(
+            (i for i, n in session.execute(select(Tag.id, Tag.name)) if n.casefold() == wanted),
+            None,
+        )
+        statement = statement.where(
+            exists().where(CustomerTag.customer_id == Customer.id, CustomerTag.tag_id == tag_id)
+        )
+    if query.last_purchase_from is not None:
+        statement = statement.where(Customer.last_purchase_on >= query.last_purchase_from)
+    if query.last_purchase_to is not None:
+        statement = statement.where(Customer.last_purchase_on <= query.last_purchase_to)
+    if plan is not None:
+        statement = statement.where(*search_conditions(plan))
+    return statement
+
+
+def matching_ids(session: Session, query: CustomerQuery) -> list[int]:
+    """Ids of every customer the list shows for ``query``, in its order (inside the caller's
+    unit of work; for exports and other work on a whole selection)."""
+    statement = _filtered(
+        session, query, plan_search(session, query_terms(query.text)), select(Customer.id)
+    )
+    column = _SORT_COLUMNS[query.sort]
+    if query.descending:
+        return list(session.scalars(statement.order_by(column.desc(), Customer.id.desc())))
+    return list(session.scalars(statement.order_by(column, Customer.id)))
+
+
 def _rows_in_order(session: Session, ids: list[int]) -> list[CustomerRow]:
     if not ids:
         return []
@@ -283,7 +322,7 @@ class CustomerService:
             if plan is not None and _only_searched(query):
                 return count_matches(session, plan, _archived_flag(query))
             statement = select(func.count()).select_from(Customer)
-            return int(session.scalar(self._filtered(session, query, plan, statement)) or 0)
+            return int(session.scalar(_filtered(session, query, plan, statement)) or 0)
 
     def list_page(self, query: CustomerQuery, offset: int, limit: int) -> list[CustomerRow]:
         """Rows ``offset`` to ``offset + limit`` of the list, sorted and filtered in SQL."""
@@ -295,7 +334,7 @@ class CustomerService:
                 # The everyday search: one page of ids from the term index, then their rows.
                 ids = page_ids_by_name(session, plan, archived, query.descending, offset, limit)
                 return _rows_in_order(session, ids)
-            statement = self._filtered(session, query, plan, select(*_ROW_COLUMNS))
+            statement = _filtered(session, query, plan, select(*_ROW_COLUMNS))
             column = _SORT_COLUMNS[query.sort]
             if query.descending:
                 statement = statement.order_by(column.desc(), Customer.id.desc())
@@ -303,33 +342,6 @@ class CustomerService:
                 statement = statement.order_by(column, Customer.id)
             statement = statement.offset(offset).limit(limit)
             return [CustomerRow(*row) for row in session.execute(statement)]
-
-    def _filtered(
-        self,
-        session: Session,
-        query: CustomerQuery,
-        plan: SearchPlan | None,
-        statement: Select[Any],
-    ) -> Select[Any]:
-        archived = _archived_flag(query)
-        if archived is not None:
-            statement = statement.where(Customer.archived == archived)
-        if query.tag:
-            wanted = query.tag.casefold()
-            tag_id = next(
-                (i for i, n in session.execute(select(Tag.id, Tag.name)) if n.casefold() == wanted),
-                None,
-            )
-            statement = statement.where(
-                exists().where(CustomerTag.customer_id == Customer.id, CustomerTag.tag_id == tag_id)
-            )
-        if query.last_purchase_from is not None:
-            statement = statement.where(Customer.last_purchase_on >= query.last_purchase_from)
-        if query.last_purchase_to is not None:
-            statement = statement.where(Customer.last_purchase_on <= query.last_purchase_to)
-        if plan is not None:
-            statement = statement.where(*search_conditions(plan))
-        return statement
 
     @classmethod
     def _living_row(cls, session: Session, customer_id: int) -> Customer:

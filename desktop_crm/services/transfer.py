@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from sqlalchemy import Connection, Select, Table, exists, func, insert, select
+from sqlalchemy import Connection, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop_crm.domain.csv_format import CsvTable, neutralize_formula, read_csv
@@ -44,16 +44,11 @@ from desktop_crm.domain.import_records import (
     records_from_table,
     records_from_vcards,
 )
-from desktop_crm.domain.search_text import customer_terms, query_terms, sort_key
+from desktop_crm.domain.search_text import customer_terms, sort_key
 from desktop_crm.domain.vcard import VCardContact, parse_vcards, write_vcard
 from desktop_crm.i18n import _, translate_error
 from desktop_crm.services.audit import AuditAction, AuditService, record_audit
-from desktop_crm.services.customer_search import plan_search, search_conditions
-from desktop_crm.services.customers import (
-    ArchiveFilter,
-    CustomerQuery,
-    CustomerSort,
-)
+from desktop_crm.services.customers import ArchiveFilter, CustomerQuery, matching_ids
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.storage.database import Database
 from desktop_crm.storage.models import Customer, CustomerTag, SearchTerm, Tag
@@ -642,41 +637,6 @@ _EXPORT_COLUMNS = (
     Customer.consent_email,
     Customer.consent_sms,
 )
-_ORDER = {
-    CustomerSort.NAME: Customer.sort_name,
-    CustomerSort.LAST_PURCHASE: Customer.last_purchase_on,
-    CustomerSort.CREATED: Customer.created_at,
-}
-
-
-def _matching_ids(session: Session, query: CustomerQuery) -> list[int]:
-    """The ids of the customers the list shows for ``query``, in its order."""
-    statement: Select[tuple[int]] = select(Customer.id)
-    archived = {ArchiveFilter.ACTIVE: False, ArchiveFilter.ARCHIVED: True}.get(query.archive)
-    if archived is not None:
-        statement = statement.where(Customer.archived == archived)
-    if query.tag:
-        wanted = query.tag.casefold()
-        tag_id = next(
-            (i for i, n in session.execute(select(Tag.id, Tag.name)) if n.casefold() == wanted),
-            None,
-        )
-        statement = statement.where(
-            exists().where(CustomerTag.customer_id == Customer.id, CustomerTag.tag_id == tag_id)
-        )
-    if query.last_purchase_from is not None:
-        statement = statement.where(Customer.last_purchase_on >= query.last_purchase_from)
-    if query.last_purchase_to is not None:
-        statement = statement.where(Customer.last_purchase_on <= query.last_purchase_to)
-    plan = plan_search(session, query_terms(query.text))
-    if plan is not None:
-        statement = statement.where(*search_conditions(plan))
-    column = _ORDER[query.sort]
-    if query.descending:
-        statement = statement.order_by(column.desc(), Customer.id.desc())
-    else:
-        statement = statement.order_by(column, Customer.id)
-    return list(session.scalars(statement))
 
 
 def _pages(
@@ -686,7 +646,7 @@ def _pages(
         if ids is not None:
             wanted = list(dict.fromkeys(ids))
         else:
-            wanted = _matching_ids(session, query or CustomerQuery(archive=ArchiveFilter.ALL))
+            wanted = matching_ids(session, query or CustomerQuery(archive=ArchiveFilter.ALL))
 
     def pages() -> Iterator[list[_Exported]]:
         for start in range(0, len(wanted), EXPORT_PAGE):
