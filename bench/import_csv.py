@@ -19,8 +19,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from desktop_crm.services.demo_data import _Generator
+from desktop_crm.services.imports.service import ImportService
 from desktop_crm.services.shop import open_shop
-from desktop_crm.services.transfer import ImportService
 from desktop_crm.storage.database import sqlite_url
 
 HEADERS = ["Name", "Phone", "Email", "Address", "Birthday", "Language", "Notes", "Tags"]

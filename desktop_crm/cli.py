@@ -177,7 +177,8 @@ def _current_staff(shop: Shop) -> int | None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from desktop_crm.services.transfer import ImportService, problem_text, write_error_csv
+    from desktop_crm.services.imports.error_csv import problem_text, write_error_csv
+    from desktop_crm.services.imports.service import ImportService
 
     shop = _with_shop(args)
     try:
@@ -208,7 +209,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from desktop_crm.services.transfer import ExportService
+    from desktop_crm.services.exports import ExportService
 
     suffix = args.target.suffix.lower()
     if suffix not in (".csv", ".vcf", ".vcard"):

@@ -27,7 +27,8 @@ from desktop_crm.storage import migrate
 from desktop_crm.storage.database import Database
 
 if TYPE_CHECKING:
-    from desktop_crm.services.transfer import ExportService, ImportService
+    from desktop_crm.services.exports import ExportService
+    from desktop_crm.services.imports.service import ImportService
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +56,13 @@ class Shop:
     # are not needed to start the application.
     @cached_property
     def imports(self) -> ImportService:
-        from desktop_crm.services.transfer import ImportService
+        from desktop_crm.services.imports.service import ImportService
 
         return ImportService(self.db, self.settings, self.audit)
 
     @cached_property
     def exports(self) -> ExportService:
-        from desktop_crm.services.transfer import ExportService
+        from desktop_crm.services.exports import ExportService
 
         return ExportService(self.db, self.settings, self.audit)
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QWizard
 from desktop_crm.services.customers import ArchiveFilter, CustomerQuery
 from desktop_crm.services.shop import Shop
 from desktop_crm.ui.dialogs.export_dialog import CSV, SELECTED, VCARD, ExportDialog
-from desktop_crm.ui.dialogs.import_wizard import ImportWizard
+from desktop_crm.ui.dialogs.import_wizard.wizard import ImportWizard
 from desktop_crm.ui.main_window import MainWindow
 from desktop_crm.ui.pages.audit_page import AuditPage
 from tests.ui.conftest import FakePrompts, visible_names

@@ -13,18 +13,17 @@ from hypothesis import strategies as st
 from desktop_crm.domain.csv_format import CsvTable, read_csv, write_csv
 from desktop_crm.domain.customers import CustomerDraft, validate_customer
 from desktop_crm.domain.errors import ValidationError
-from desktop_crm.domain.import_records import (
+from desktop_crm.domain.import_records.birthdays import parse_birthday
+from desktop_crm.domain.import_records.drafts import draft_from_record
+from desktop_crm.domain.import_records.header_mapping import guess_mapping
+from desktop_crm.domain.import_records.languages import parse_language
+from desktop_crm.domain.import_records.record import (
     IMPORT_FIELDS,
     VCARD_SOURCE_HEADERS,
     ImportRecord,
-    draft_from_record,
-    full_name,
-    guess_mapping,
-    parse_birthday,
-    parse_language,
-    records_from_table,
-    records_from_vcards,
 )
+from desktop_crm.domain.import_records.table_records import full_name, records_from_table
+from desktop_crm.domain.import_records.vcard_records import records_from_vcards
 from desktop_crm.domain.vcard import VCardContact, parse_vcards
 
 DATA = Path(__file__).parent.parent / "data" / "import"

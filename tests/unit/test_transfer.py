@@ -22,19 +22,18 @@ from desktop_crm.domain import contact_details, search_text
 from desktop_crm.domain.csv_format import unneutralize_formula
 from desktop_crm.domain.customers import CustomerDraft
 from desktop_crm.domain.errors import ValidationError
-from desktop_crm.domain.import_records import guess_mapping
+from desktop_crm.domain.import_records.header_mapping import guess_mapping
 from desktop_crm.domain.vcard import VCardContact, parse_vcards
-from desktop_crm.services import transfer
+from desktop_crm.services import exports as export_module
 from desktop_crm.services.customers import ArchiveFilter, CustomerQuery
+from desktop_crm.services.exports import EXPORT_HEADERS, ExportService
+from desktop_crm.services.imports import error_csv, validation, worker_pool
+from desktop_crm.services.imports import service as import_service
+from desktop_crm.services.imports import writer as import_writer
+from desktop_crm.services.imports.error_csv import write_error_csv
+from desktop_crm.services.imports.results import ImportResult, RowError
+from desktop_crm.services.imports.service import ImportService
 from desktop_crm.services.shop import Shop, open_shop
-from desktop_crm.services.transfer import (
-    EXPORT_HEADERS,
-    ExportService,
-    ImportResult,
-    ImportService,
-    RowError,
-    write_error_csv,
-)
 from desktop_crm.storage.database import sqlite_url
 from desktop_crm.storage.models import AuditLog, Customer, SearchTerm
 
@@ -212,7 +211,7 @@ def test_preview_shows_the_columns_the_first_rows_and_the_guessed_mapping(
     preview = _imports(shop).preview(path)
     assert preview.kind == "csv"
     assert preview.headers == HEADER
-    assert len(preview.sample) == transfer.SAMPLE_ROWS
+    assert len(preview.sample) == import_service.SAMPLE_ROWS
     assert preview.total_rows == 40
     assert preview.mapping == {
         0: "name",
@@ -284,7 +283,7 @@ def test_the_portable_core_path_writes_the_same_rows(
     """What other databases get (insert ... returning through SQLAlchemy Core), on SQLite."""
     path = _write_csv(tmp_path / "c.csv", [HEADER, *GOOD])
     _imports(shop).run(path)
-    monkeypatch.setattr(transfer, "DRIVER_SQL_ON_SQLITE", False)
+    monkeypatch.setattr(import_writer, "DRIVER_SQL_ON_SQLITE", False)
     other = open_shop(sqlite_url(tmp_path / "other.sqlite3"))
     try:
         other.settings.save(shop.settings.get())
@@ -364,7 +363,7 @@ def test_the_error_csv_can_be_fixed_and_imported(shop: Shop, tmp_path: Path) -> 
     raw = errors_path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert table[0] == [*HEADER, transfer.PROBLEM_HEADER]
+    assert table[0] == [*HEADER, error_csv.PROBLEM_HEADER]
     # The original cells (neutralised: the import takes the quote off "'+34 ..." again).
     assert [[unneutralize_formula(c) for c in row[:-1]] for row in table[1:]] == BAD
     assert table[2][1] == "'+34 699 000 111"
@@ -388,7 +387,7 @@ def test_a_cancelled_import_leaves_the_database_as_it_was(
     shop: Shop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shop.customers.create(CustomerDraft(name="Before"))
-    monkeypatch.setattr(transfer, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(import_service, "CHUNK_ROWS", 2)
     calls: list[tuple[int, int]] = []
 
     def cancel_after_two_batches() -> bool:
@@ -427,8 +426,8 @@ def _many_rows(count: int) -> list[list[str]]:
 def test_parallel_validation_gives_the_same_result(
     shop: Shop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(transfer, "CHUNK_ROWS", 40)
-    monkeypatch.setattr(transfer, "PARALLEL_MIN_ROWS", 100)
+    monkeypatch.setattr(import_service, "CHUNK_ROWS", 40)
+    monkeypatch.setattr(worker_pool, "PARALLEL_MIN_ROWS", 100)
     rows = _many_rows(300)
     path = _write_csv(tmp_path / "c.csv", [HEADER, *rows, *rows[:50]])
     parallel = _imports(shop, workers=2).run(path)
@@ -446,10 +445,10 @@ def test_parallel_validation_gives_the_same_result(
 
 
 def test_a_pool_that_cannot_work_falls_back_to_this_process() -> None:
-    tasks: list[transfer._Task] = [
-        (transfer.check_records, ([], "ES", True, date(2024, 1, 1))) for _ in range(3)
+    tasks: list[worker_pool._Task] = [
+        (validation.check_records, ([], "ES", True, date(2024, 1, 1))) for _ in range(3)
     ]
-    checker = transfer._Checker(tasks, workers=0)
+    checker = worker_pool._Checker(tasks, workers=0)
     try:
         assert [c.rows for c in checker] == [0, 0, 0]
     finally:
@@ -577,7 +576,7 @@ def test_export_all_filtered_or_selected(shop: Shop, tmp_path: Path) -> None:
 def test_an_export_streams_in_pages(
     shop: Shop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(transfer, "EXPORT_PAGE", 2)
+    monkeypatch.setattr(export_module, "EXPORT_PAGE", 2)
     rows = _many_rows(15)
     _imports(shop).run(_write_csv(tmp_path / "in.csv", [HEADER, *rows]))
     seen: list[tuple[int, int]] = []
@@ -636,4 +635,4 @@ def test_vcard_export_reads_back(shop: Shop, tmp_path: Path) -> None:
 
 def test_row_errors_translate(shop: Shop) -> None:
     error = RowError(7, "phone", "This is not a phone number.", {}, ("x",))
-    assert transfer.problem_text(error) == "Line 7: This is not a phone number."
+    assert error_csv.problem_text(error) == "Line 7: This is not a phone number."

@@ -29,7 +29,7 @@ from desktop_crm.ui.widgets.record_table import RecordTable
 from desktop_crm.ui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
-    from desktop_crm.ui.dialogs.import_wizard import ImportWizard
+    from desktop_crm.ui.dialogs.import_wizard.wizard import ImportWizard
 
 
 class CustomersPage(QWidget):
@@ -267,7 +267,7 @@ class CustomersPage(QWidget):
 
     # --- bringing customers in and out
     def import_file(self) -> None:
-        from desktop_crm.ui.dialogs.import_wizard import ImportWizard
+        from desktop_crm.ui.dialogs.import_wizard.wizard import ImportWizard
 
         if self.import_wizard is not None and self.import_wizard.isVisible():
             self.import_wizard.raise_()

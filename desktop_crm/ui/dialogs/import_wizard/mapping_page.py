@@ -1,28 +1,16 @@
-"""Bring customers in from a CSV or vCard file: choose it, check the columns, import, see problems.
-
-The import itself runs off the UI thread behind a progress dialog with Cancel; a cancelled
-import writes nothing. Rows that cannot be imported are listed with the reason and can be saved
-as a CSV file to correct and import again (rows already imported are skipped then).
-"""
+"""Page 2: the columns (what each one holds) and a live preview of the first rows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -32,34 +20,24 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop_crm.domain.contact_details import format_phone
 from desktop_crm.domain.errors import CrmError, ValidationError
-from desktop_crm.i18n import _, ngettext, translate_error
-from desktop_crm.i18n.formatting import format_date
-from desktop_crm.ui.context import UiContext
-from desktop_crm.ui.labels import duplicate_reason, field_label, language_name
-from desktop_crm.ui.models.columns import RIGHT, Column
-from desktop_crm.ui.models.record_model import ListModel
+from desktop_crm.i18n import _, ngettext
+from desktop_crm.ui.dialogs.import_wizard.cell_text import one_line
+from desktop_crm.ui.dialogs.import_wizard.preview_rows import PreviewRow, _shown
+from desktop_crm.ui.dialogs.import_wizard.styles import (
+    HINT_STYLE,
+    PROBLEM_BACKGROUND,
+    PROBLEM_BRUSH,
+    SKIPPED_BRUSH,
+)
+from desktop_crm.ui.labels import duplicate_reason, field_label
 from desktop_crm.ui.prompts import error_text
-from desktop_crm.ui.tasks import Progress
 from desktop_crm.ui.widgets.field_form import ERROR_STYLE
-from desktop_crm.ui.widgets.progress_dialog import ProgressJob, run_with_progress
-from desktop_crm.ui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
     from desktop_crm.domain.customers import CustomerDraft
-    from desktop_crm.services.transfer import ImportPreview, ImportResult, RowError
-
-FILE_FILTERS = "{contacts} (*.csv *.txt *.vcf *.vcard);;CSV (*.csv *.txt);;vCard (*.vcf *.vcard)"
-PROBLEM_BRUSH = QBrush(QColor("#c62828"))
-PROBLEM_BACKGROUND = QBrush(QColor("#fdecea"))
-SKIPPED_BRUSH = QBrush(QColor("#777777"))
-HINT_STYLE = "color: #555;"
-
-
-def one_line(text: str) -> str:
-    """A cell on one table line, its line breaks shown as ⏎."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", " ⏎ ")
+    from desktop_crm.services.imports.results import ImportPreview
+    from desktop_crm.ui.dialogs.import_wizard.wizard import ImportWizard
 
 
 def delimiter_name(delimiter: str) -> str:
@@ -70,122 +48,6 @@ def delimiter_name(delimiter: str) -> str:
         "|": _("vertical bar"),
     }
     return names.get(delimiter, repr(delimiter))
-
-
-def _problem_text(error: RowError) -> str:
-    return translate_error(error.message, dict(error.params))
-
-
-def cells_text(cells: tuple[str, ...] | list[str], headers: list[str]) -> str:
-    """A row's non-empty cells under their column names: "Name: Bob · Phone: 12"."""
-    parts = []
-    for column, cell in enumerate(cells):
-        if cell.strip():
-            header = headers[column] if column < len(headers) else ""
-            parts.append(f"{header}: {one_line(cell)}" if header else one_line(cell))
-    return " · ".join(parts)
-
-
-def error_columns(headers: Callable[[], list[str]]) -> list[Column[RowError]]:
-    """Line, field, problem and the row as it was in the file (``headers``: the file's)."""
-    return [
-        Column(lambda: _("Line"), lambda e: str(e.line) if e.line else "", align=RIGHT),
-        Column(lambda: _("Field"), lambda e: field_label(e.field) if e.field else ""),
-        Column(lambda: _("Problem"), _problem_text),
-        Column(lambda: _("In the file"), lambda e: cells_text(e.source, headers())),
-    ]
-
-
-# --- page 1: the file
-class FilePage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self._wizard = wizard
-        self.setTitle(_("Choose the file"))
-        self.setSubTitle(
-            _(
-                "A CSV file saved from a spreadsheet or exported by another program (Google "
-                "Contacts and Outlook exports are recognised), or a vCard file from a phone or "
-                "an address book."
-            )
-        )
-        self.path_edit = QLineEdit(self)
-        self.path_edit.setPlaceholderText(_("File to import"))
-        self.browse_button = QPushButton(_("&Browse…"), self)
-        self.error = QLabel(self)
-        self.error.setObjectName("error_file")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.setVisible(False)
-        hint = QLabel(
-            _(
-                "Nothing is changed until you press “Import” on the next page. Importing the "
-                "same file again adds nobody twice."
-            ),
-            self,
-        )
-        hint.setWordWrap(True)
-        hint.setStyleSheet(HINT_STYLE)
-        row = QHBoxLayout()
-        row.addWidget(self.path_edit, 1)
-        row.addWidget(self.browse_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        layout.addWidget(hint)
-        self.browse_button.clicked.connect(self.browse)
-        self.path_edit.textChanged.connect(lambda _text: self._path_edited())
-
-    def path(self) -> Path:
-        return Path(self.path_edit.text().strip()).expanduser()
-
-    def browse(self) -> None:
-        chosen = self._wizard.ctx.prompts.open_file(
-            _("Import customers"), FILE_FILTERS.format(contacts=_("Contacts"))
-        )
-        if chosen is not None:
-            self.path_edit.setText(str(chosen))
-
-    def _path_edited(self) -> None:
-        self.error.setVisible(False)
-        self.completeChanged.emit()
-
-    def show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(True)
-
-    def isComplete(self) -> bool:
-        return bool(self.path_edit.text().strip())
-
-    def validatePage(self) -> bool:
-        path = self.path()
-        if not path.is_file():
-            self.show_error(_("There is no file at {path}.").format(path=str(path)))
-            return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a big file: a moment
-        try:
-            self._wizard.load(path)
-        except CrmError as exc:
-            self.show_error(error_text(exc))
-            return False
-        except OSError as exc:
-            self.show_error(
-                _("The file cannot be read: {detail}").format(detail=exc.strerror or str(exc))
-            )
-            return False
-        finally:
-            QApplication.restoreOverrideCursor()
-        return True
-
-
-# --- page 2: the columns
-@dataclass(frozen=True)
-class PreviewRow:
-    row: str
-    values: dict[str, str]
-    remark: str  # why it will not be imported, or that it is skipped as already there
-    problem: bool
 
 
 class MappingPage(QWizardPage):
@@ -302,7 +164,7 @@ class MappingPage(QWizardPage):
         self.refresh_preview()
 
     def _build_mapping(self, preview: ImportPreview) -> None:
-        from desktop_crm.domain.import_records import IMPORT_FIELDS
+        from desktop_crm.domain.import_records.record import IMPORT_FIELDS
 
         self.mapping_table.setRowCount(len(preview.headers))
         self.combos = []
@@ -408,8 +270,9 @@ class MappingPage(QWizardPage):
 
     def _csv_preview(self, preview: ImportPreview) -> tuple[list[str], list[PreviewRow]]:
         from desktop_crm.domain.csv_format import CsvTable
-        from desktop_crm.domain.import_records import draft_from_record, records_from_table
-        from desktop_crm.services.transfer import day_first_for
+        from desktop_crm.domain.import_records.drafts import draft_from_record
+        from desktop_crm.domain.import_records.table_records import records_from_table
+        from desktop_crm.services.imports.service import day_first_for
 
         mapping = self.mapping()
         targets = set(mapping.values())
@@ -481,196 +344,3 @@ class MappingPage(QWizardPage):
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(True)
-
-
-def _shown(draft: CustomerDraft, region: str) -> dict[str, str]:
-    """A validated draft's fields as the customer view shows them."""
-    consent = [
-        label
-        for label, given in (
-            (_("mail"), draft.consent_mail),
-            (_("email"), draft.consent_email),
-            (_("SMS"), draft.consent_sms),
-        )
-        if given
-    ]
-    return {
-        "name": draft.name,
-        "phone": format_phone(draft.phone, region) if draft.phone else "",
-        "email": draft.email,
-        "address": draft.address,
-        "birthday": format_date(draft.birthday),
-        "language": language_name(draft.language) if draft.language else "",
-        "tags": ", ".join(draft.tags),
-        "notes": draft.notes,
-        "consent": ", ".join(consent),
-    }
-
-
-# --- page 3: what happened
-class ResultPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self._wizard = wizard
-        self.setTitle(_("Import finished"))
-        self.summary = QLabel(self)
-        self.summary.setObjectName("import_summary")
-        self.summary.setStyleSheet("font-size: 16px; font-weight: 600;")
-        self.explanation = QLabel(self)
-        self.explanation.setWordWrap(True)
-        self.explanation.setStyleSheet(HINT_STYLE)
-        self.errors_model: ListModel[RowError] = ListModel(
-            error_columns(lambda: list(wizard.preview.headers) if wizard.preview else []), self
-        )
-        self.errors = RecordTable(self)
-        self.errors.setObjectName("import_errors")
-        self.errors.setModel(self.errors_model)
-        self.errors.set_column_widths([50, 90, 480])
-        self.save_button = QPushButton(_("&Save problems as CSV…"), self)
-        self.saved = QLabel(self)
-        self.saved.setObjectName("saved_errors")
-        self.saved.setStyleSheet(HINT_STYLE)
-        self.saved.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addWidget(self.saved, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.explanation)
-        layout.addWidget(self.errors, 1)
-        layout.addLayout(row)
-        self.save_button.clicked.connect(self.save_errors)
-
-    def initializePage(self) -> None:
-        result = self._wizard.import_result
-        if result is None:
-            return
-        problems = len(result.errors)
-        parts = [
-            ngettext("{count} created", "{count} created", result.created).format(
-                count=result.created
-            ),
-            ngettext(
-                "{count} already there", "{count} already there", result.skipped_existing
-            ).format(count=result.skipped_existing),
-            ngettext("{count} problem", "{count} problems", problems).format(count=problems),
-        ]
-        self.summary.setText(", ".join(parts))
-        if problems:
-            self.explanation.setText(
-                _(
-                    "The rows below were not imported; the others were. Save them as a CSV "
-                    "file, correct them in a spreadsheet and import that file: customers "
-                    "already imported are recognised by their email or phone and skipped."
-                )
-            )
-        elif result.skipped_existing:
-            self.explanation.setText(
-                _(
-                    "Every row was imported or was already there (same email or phone as a "
-                    "customer you have)."
-                )
-            )
-        else:
-            self.explanation.setText(_("Every row was imported."))
-        self.errors_model.set_records(result.errors)
-        self.errors.setVisible(bool(problems))
-        self.save_button.setVisible(bool(problems))
-        self.saved.clear()
-
-    def save_errors(self) -> None:
-        from desktop_crm.services.transfer import write_error_csv
-
-        result, preview, path = self._wizard.import_result, self._wizard.preview, self._wizard.path
-        if result is None or preview is None:
-            return
-        stem = path.stem if path else "import"
-        target = self._wizard.ctx.prompts.save_file(
-            _("Save problems as CSV"),
-            _("{name} - problems.csv").format(name=stem),
-            "CSV (*.csv)",
-        )
-        if target is None:
-            return
-        if target.suffix == "":
-            target = target.with_suffix(".csv")
-        try:
-            write_error_csv(result, list(preview.headers), target)
-        except OSError as exc:
-            self._wizard.ctx.prompts.error(
-                _("Save problems as CSV"),
-                _("The file could not be written: {detail}").format(
-                    detail=exc.strerror or str(exc)
-                ),
-            )
-            return
-        self.saved.setText(_("Saved to {path}").format(path=str(target)))
-
-
-class ImportWizard(QWizard):
-    """``import_result`` is the ImportResult once the import ran."""
-
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle(_("Import customers"))
-        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.setMinimumSize(900, 620)
-        self.resize(1000, 660)
-        self.path: Path | None = None
-        self.preview: ImportPreview | None = None
-        self.import_result: ImportResult | None = None
-        self.job: ProgressJob | None = None
-        self.file_page = FilePage(self)
-        self.mapping_page = MappingPage(self)
-        self.result_page = ResultPage(self)
-        for page in (self.file_page, self.mapping_page, self.result_page):
-            self.addPage(page)
-
-    def load(self, path: Path) -> None:
-        """Read the start of ``path`` (raises CrmError or OSError when it cannot be)."""
-        self.preview = self.ctx.shop.imports.preview(path)
-        self.path = path
-
-    def start_import(self, mapping: dict[int, str] | None) -> None:
-        path = self.path
-        if path is None or (self.job is not None and not self.job.finished):
-            return
-        imports = self.ctx.shop.imports
-        staff_id = self.ctx.current_staff_id()
-
-        def work(progress: Progress, cancelled: Callable[[], bool]) -> ImportResult:
-            return imports.run(
-                path, mapping, staff_id=staff_id, progress=progress, cancelled=cancelled
-            )
-
-        self.job = run_with_progress(
-            self,
-            _("Import customers"),
-            _("Importing {file}…").format(file=path.name),
-            work,
-            self._imported,
-            self._failed,
-        )
-
-    def _imported(self, result: ImportResult) -> None:
-        if result.cancelled:
-            self.ctx.prompts.info(
-                _("Import cancelled"),
-                _("The import was cancelled. Nothing was imported: the customers are as before."),
-            )
-            return
-        self.import_result = result
-        if result.created:
-            self.ctx.bus.customers_changed.emit()
-        self.next()
-
-    def _failed(self, error: BaseException) -> None:
-        if isinstance(error, CrmError):
-            text = error_text(error)
-        else:
-            text = str(error) or type(error).__name__
-        self.mapping_page.show_error(
-            _("The import stopped: {detail} Nothing was imported.").format(detail=text)
-        )
