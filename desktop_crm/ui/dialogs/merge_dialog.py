@@ -208,7 +208,7 @@ class MergeDialog(QDialog):
                 "Merge {other} into {kept}? {other} leaves the customer list and everything "
                 "of theirs moves to {kept}. This cannot be undone."
             ).format(other=other.name, kept=kept.name),
-            _("Merge"),
+            _("Merge them"),
         ):
             return
         try:
