@@ -204,8 +204,26 @@ def start(
     if isinstance(prompts, QtPrompts):
         prompts.parent = window
     window.show()
+    warn_if_on_network_drive(shop, prompts)
     start_daily_backup(shop, prompts)
     return Running(window, shop, lock)
+
+
+def warn_if_on_network_drive(shop: Shop, prompts: Prompts) -> None:
+    """SQLite's write-ahead log does not work on network file systems: say so plainly."""
+    from desktop_crm.i18n import _
+    from desktop_crm.services.locations import is_on_network_drive
+
+    path = shop.db.sqlite_path
+    if path is not None and is_on_network_drive(path):
+        prompts.info(
+            _("Database on a network drive"),
+            _(
+                "The database {path} is on a network drive. SQLite cannot share it safely "
+                "there: keep it on this computer's own disk, or, for several computers, use a "
+                "PostgreSQL server (start with --database postgresql://...)."
+            ).format(path=path),
+        )
 
 
 def start_daily_backup(shop: Shop, prompts: Prompts) -> None:

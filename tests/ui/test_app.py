@@ -97,3 +97,31 @@ def test_the_database_comes_from_the_environment(monkeypatch: Any, tmp_path: Pat
     assert crm_app.database_url(crm_app.parse_args([])).endswith("env.sqlite3")
     assert crm_app.database_url(crm_app.parse_args(["--demo"])).endswith("demo.sqlite3")
     assert crm_app.database_url(crm_app.parse_args(["--database", "sqlite:///x"])) == "sqlite:///x"
+
+
+def test_a_database_on_a_network_drive_is_warned_about(
+    qtbot: Any, tmp_path: Path, prompts: FakePrompts, monkeypatch: Any
+) -> None:
+    from desktop_crm.services import locations
+
+    monkeypatch.setattr(locations, "is_on_network_drive", lambda path: True)
+    running = start(["--database", sqlite_url(tmp_path / "shop.sqlite3")], prompts)
+    assert not isinstance(running, int)
+    try:
+        qtbot.addWidget(running.window)
+        warnings = [text for kind, _title, text in prompts.shown if kind == "info"]
+        assert any("network drive" in text and "PostgreSQL" in text for text in warnings)
+    finally:
+        running.close()
+
+
+def test_a_database_on_a_local_disk_is_not_warned_about(
+    qtbot: Any, tmp_path: Path, prompts: FakePrompts
+) -> None:
+    running = start(["--database", sqlite_url(tmp_path / "shop.sqlite3")], prompts)
+    assert not isinstance(running, int)
+    try:
+        qtbot.addWidget(running.window)
+        assert not [text for kind, _title, text in prompts.shown if "network" in text]
+    finally:
+        running.close()
