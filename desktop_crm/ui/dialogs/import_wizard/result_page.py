@@ -81,7 +81,8 @@ class ResultPage(QWizardPage):
             ).format(count=result.skipped_existing),
             ngettext("{count} problem", "{count} problems", problems).format(count=problems),
         ]
-        self.summary.setText(", ".join(parts))
+        # Translators: the separator between the parts of a list ("2 created, 1 problem").
+        self.summary.setText(_(", ").join(parts))
         if problems:
             self.explanation.setText(
                 _(
