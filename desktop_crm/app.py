@@ -82,6 +82,21 @@ def acquire_lock(url: str) -> QLockFile | None:
     return lock  # cannot even write the lock (odd temp dir): do not stop the user for it
 
 
+RESOURCES_DIR = Path(__file__).resolve().parents[1] / "resources"
+FALLBACK_FONT = RESOURCES_DIR / "fonts" / "wqy-microhei.ttc"
+
+
+def ensure_chinese_font() -> None:
+    """Chinese names need a font with Han characters; computers without one (minimal Linux
+    desktops) get the one we ship, so names never show as empty boxes."""
+    from PySide6.QtGui import QFontDatabase
+
+    if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+        return
+    if FALLBACK_FONT.exists():
+        QFontDatabase.addApplicationFont(str(FALLBACK_FONT))
+
+
 def install_qt_translations(app: QApplication, language: str) -> None:
     """Qt's own dialogs (buttons, calendar) in the shop's language."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -194,6 +209,7 @@ def start(
     language = options.language or shop.settings.get().language
     set_language(language)
     install_qt_translations(app, language)
+    ensure_chinese_font()
     if options.demo:
         fill_demo(shop, prompts)
 

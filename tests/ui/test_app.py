@@ -125,3 +125,11 @@ def test_a_database_on_a_local_disk_is_not_warned_about(
         assert not [text for kind, _title, text in prompts.shown if "network" in text]
     finally:
         running.close()
+
+
+def test_chinese_names_have_a_font_even_where_the_computer_has_none(qtbot: Any) -> None:
+    from PySide6.QtGui import QFontDatabase
+
+    assert crm_app.FALLBACK_FONT.exists(), "the shipped font is missing from resources/fonts"
+    crm_app.ensure_chinese_font()
+    assert QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
