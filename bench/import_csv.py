@@ -29,7 +29,9 @@ TAGS = ("vip", "newsletter", "wholesale", "family", "")
 
 def make_csv(path: Path, rows: int, seed: int) -> None:
     rng = random.Random(seed)
-    generator = _Generator(rng, datetime(2025, 1, 1, tzinfo=UTC), ZoneInfo("UTC"))
+    generator = _Generator(
+        rng, datetime(2025, 1, 1, tzinfo=UTC), ZoneInfo("UTC"), random.Random(seed + 1)
+    )
     written: list[list[str]] = []
     for _ in range(rows):
         roll = rng.random()

@@ -1,6 +1,6 @@
 """The composition root: parse arguments, open the database, build the services, show the window.
 
-Start-up time counts: Qt and the pages are imported inside ``main``; pages other than Customers
+Start-up time counts: Qt and the pages are imported inside ``main``; pages other than Today
 are imported when first opened; the demo generator only with ``--demo``.
 """
 
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 EXIT_ALREADY_RUNNING = 1
 EXIT_DATABASE_ERROR = 2
 DEMO_CUSTOMERS = 2000
+CATCH_UP_DELAY_MS = 500
+"""The reminders' catch-up starts this long after the window shows, so its work (which holds
+Python's lock in turns with the UI thread) does not slow the first paint."""
 
 
 def parse_args(args: list[str]) -> argparse.Namespace:
@@ -167,6 +170,12 @@ class Running:
     lock: QLockFile
 
     def close(self) -> None:
+        # Background work (the daily backup, the reminders' catch-up) ends before the
+        # database is closed under it.
+        from PySide6.QtCore import QThreadPool
+
+        self.window.stop_timers()
+        QThreadPool.globalInstance().waitForDone()
         self.shop.close()
         self.lock.unlock()
 
@@ -222,6 +231,8 @@ def start(
     window.show()
     warn_if_on_network_drive(shop, prompts)
     start_daily_backup(shop, prompts)
+    # Reminders worked out for today, then "Welcome back: ... came due since Friday".
+    window.start_catch_up_later(CATCH_UP_DELAY_MS)
     return Running(window, shop, lock)
 
 

@@ -18,7 +18,18 @@ from desktop_crm.services.backup import backup_file
 from desktop_crm.services.customers import ArchiveFilter, CustomerQuery
 from desktop_crm.services.shop import Shop, open_shop
 
-COMMANDS = ("demo", "backup", "check", "import", "export", "personal-data", "erase", "audit")
+COMMANDS = (
+    "demo",
+    "backup",
+    "check",
+    "import",
+    "export",
+    "personal-data",
+    "erase",
+    "audit",
+    "reminders",
+    "calendar",
+)
 
 EXIT_OK = 0
 EXIT_ROW_ERRORS = 1
@@ -87,6 +98,20 @@ def build_parser() -> argparse.ArgumentParser:
     audit = commands.add_parser("audit", help=_("list what was done with personal data"))
     _database_argument(audit)
     audit.add_argument("--limit", type=int, default=200, help=_("how many entries, newest first"))
+
+    reminders = commands.add_parser(
+        "reminders", help=_("work out the reminders that are due (as the app does when it opens)")
+    )
+    _database_argument(reminders)
+    reminders.add_argument(
+        "--all", action="store_true", help=_("work out every customer's reminders again")
+    )
+
+    calendar = commands.add_parser(
+        "calendar", help=_("export open reminders and promises as a calendar file (.ics)")
+    )
+    _database_argument(calendar)
+    calendar.add_argument("target", type=Path, help=_("the .ics file to write"))
     return parser
 
 
@@ -271,6 +296,33 @@ def _audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _reminders(args: argparse.Namespace) -> int:
+    shop = _with_shop(args)
+    try:
+        if args.all:
+            result = shop.reminders.regenerate_all(progress=_progress)
+        else:
+            result = shop.reminders.refresh(progress=_progress)
+    finally:
+        shop.close()
+    print(
+        _("Reminders worked out: {created} new, {updated} moved, {removed} removed.").format(
+            created=result.created, updated=result.updated, removed=result.removed
+        )
+    )
+    return EXIT_OK
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    shop = _with_shop(args)
+    try:
+        count = shop.calendar.export(args.target)
+    finally:
+        shop.close()
+    print(_("{count} events written to {path}").format(count=count, path=args.target))
+    return EXIT_OK
+
+
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     handlers = {
@@ -282,6 +334,8 @@ def main(argv: list[str]) -> int:
         "personal-data": _personal_data,
         "erase": _erase,
         "audit": _audit,
+        "reminders": _reminders,
+        "calendar": _calendar,
     }
     try:
         return handlers[args.command](args)

@@ -20,6 +20,7 @@ from desktop_crm.services.customer_search import (
     plan_search,
     search_conditions,
 )
+from desktop_crm.services.reminder_queue import queue_refresh
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.storage.database import Database
 from desktop_crm.storage.models import Customer, CustomerTag, SearchTerm, Tag
@@ -84,6 +85,9 @@ class CustomerDetails:
     last_purchase_on: date | None
     created_at: datetime
     updated_at: datetime
+    # Read by reminder rules when the customer has no item for them.
+    last_service_on: date | None = None
+    contract_end_on: date | None = None
 
     def as_draft(self) -> CustomerDraft:
         return CustomerDraft(
@@ -241,6 +245,8 @@ def customer_details(session: Session, row: Customer) -> CustomerDetails:
         last_purchase_on=row.last_purchase_on,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        last_service_on=row.last_service_on,
+        contract_end_on=row.contract_end_on,
     )
 
 
@@ -278,6 +284,7 @@ class CustomerService:
             session.flush()
             _set_tags(session, row.id, draft.tags)
             replace_search_terms(session, row)
+            queue_refresh(session, row.id)
             return customer_details(session, row)
 
     def update(self, customer_id: int, draft: CustomerDraft) -> CustomerDetails:
@@ -288,6 +295,7 @@ class CustomerService:
             row.updated_at = utc_now()
             _set_tags(session, row.id, draft.tags)
             replace_search_terms(session, row)
+            queue_refresh(session, row.id)
             return customer_details(session, row)
 
     def archive(self, customer_id: int) -> CustomerDetails:
@@ -296,6 +304,7 @@ class CustomerService:
             row = self._row(session, customer_id)
             if not row.archived:
                 _set_archived(session, row, True)
+                queue_refresh(session, row.id)
             return customer_details(session, row)
 
     def restore(self, customer_id: int) -> CustomerDetails:
@@ -303,6 +312,25 @@ class CustomerService:
             row = self._living_row(session, customer_id)
             if row.archived:
                 _set_archived(session, row, False)
+                queue_refresh(session, row.id)
+            return customer_details(session, row)
+
+    def set_care_dates(
+        self, customer_id: int, last_service_on: date | None, contract_end_on: date | None
+    ) -> CustomerDetails:
+        """The customer's own last service and contract end (for one without items);
+        their service and renewal reminders are worked out again."""
+        for field, day in (
+            ("last_service_on", last_service_on),
+            ("contract_end_on", contract_end_on),
+        ):
+            if day is not None and not date(1900, 1, 1) <= day <= date(2999, 12, 31):
+                raise ValidationError(field, N_("This is not a plausible date."))
+        with self._db.write() as session:
+            row = self._living_row(session, customer_id)
+            row.last_service_on, row.contract_end_on = last_service_on, contract_end_on
+            row.updated_at = utc_now()
+            queue_refresh(session, row.id)
             return customer_details(session, row)
 
     def get(self, customer_id: int) -> CustomerDetails:

@@ -22,12 +22,15 @@ from sqlalchemy import Connection, Table, insert, select, text, true
 
 from desktop_crm.domain.customers import CONTACT_CHANNELS
 from desktop_crm.domain.search_text import customer_terms, sort_key
+from desktop_crm.services.reminder_queue import request_full_refresh
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.services.timeline import EventKind
 from desktop_crm.storage.database import Database
 from desktop_crm.storage.models import (
     Customer,
     CustomerTag,
+    Item,
+    Promise,
     Purchase,
     SearchTerm,
     Staff,
@@ -46,6 +49,8 @@ _TERMS: Table = SearchTerm.__table__  # type: ignore[assignment]
 _CUSTOMER_TAGS: Table = CustomerTag.__table__  # type: ignore[assignment]
 _PURCHASES: Table = Purchase.__table__  # type: ignore[assignment]
 _EVENTS: Table = TimelineEvent.__table__  # type: ignore[assignment]
+_ITEMS_TABLE: Table = Item.__table__  # type: ignore[assignment]
+_PROMISES_TABLE: Table = Promise.__table__  # type: ignore[assignment]
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -227,6 +232,25 @@ _CATALOGUES = (
         ("Tool rental (day)", 15, 45),
     ),
 )  # fmt: skip
+# Things the shop looks after: (kind, names, details, service every N months or None).
+_ITEMS = (
+    ("pet", ("Rex", "Luna", "Toby", "Kira", "Max", "Nala", "Coco", "Simba"),
+     ("Labrador", "Beagle", "Persian cat", "Mixed breed", "Siamese cat", "Border collie"), 12),
+    ("vehicle", ("Blue Corsa", "Red Ibiza", "White Transit", "Grey Golf", "Black Clio"),
+     ("4721 KLM", "8830 BCD", "1145 HJK", "6602 FRT"), 6),
+    ("appliance", ("Boiler", "Washing machine", "Heat pump", "Coffee machine"),
+     ("serial 88-1042", "serial 71-5530", "serial 93-2211"), 12),
+    ("contract", ("Maintenance plan", "Care plan", "Service contract"),
+     ("plan #42", "plan #17", "plan #108"), None),
+)  # fmt: skip
+_PROMISES = (
+    ("Call back with the repair quote", "Quote within 48 h", None),
+    ("Order the spare part", "Part at cost price", 40),
+    ("Deliver on Friday", "Free delivery", 0),
+    ("Replace the faulty item", "Up to the purchase price", 120),
+    ("Send the invoice copy", "", None),
+    ("Hold the item until Saturday", "Two days at most", None),
+)  # fmt: skip
 _TAG_SHARES = (
     ("newsletter", 0.40), ("vip", 0.05), ("wholesale", 0.05), ("family", 0.10),
     ("business", 0.10), ("referral", 0.04),
@@ -261,6 +285,8 @@ class _Plan:
     tags: list[int]
     purchases: list[dict[str, Any]] = field(default_factory=list)
     contacts: list[dict[str, Any]] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
+    promises: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _ascii(text: str) -> str:
@@ -277,8 +303,13 @@ def _digits(rng: random.Random, count: int) -> str:
 
 
 class _Generator:
-    def __init__(self, rng: random.Random, now: datetime, zone: ZoneInfo) -> None:
+    def __init__(
+        self, rng: random.Random, now: datetime, zone: ZoneInfo, care_rng: random.Random
+    ) -> None:
         self.rng = rng
+        # Items and promises draw from their own stream, so adding them kept the customers,
+        # contacts and purchases of a given seed exactly as they were.
+        self.care_rng = care_rng
         self.now = now
         self.zone = zone
         self.today = now.astimezone(zone).date()
@@ -426,6 +457,66 @@ class _Generator:
             "created_at": moment,
         }
 
+    def items(self) -> list[dict[str, Any]]:
+        """None, one or two things the shop looks after, serviced in the last 14 months."""
+        rng = self.care_rng
+        count = rng.choices((0, 1, 2), (50, 40, 10))[0]
+        rows = []
+        for _ in range(count):
+            kind, names, details, every = rng.choice(_ITEMS)
+            # Spread over one interval, so about one in ten is a little overdue (as in a shop
+            # that keeps up) rather than a backlog of months-old reminders.
+            last_service = (
+                self.today - timedelta(days=rng.randrange(every * 30 + every * 3))
+                if every
+                else None
+            )
+            contract_end = (
+                self.today + timedelta(days=rng.randrange(-30, 365)) if every is None else None
+            )
+            rows.append(
+                {
+                    "kind": kind,
+                    "name": rng.choice(names),
+                    "details": rng.choice(details),
+                    "last_service_on": last_service,
+                    "contract_end_on": contract_end,
+                    "retired": rng.random() < 0.03,
+                    "created_at": self.now,
+                }
+            )
+        return rows
+
+    def promises(self, staff: Sequence[int]) -> list[dict[str, Any]]:
+        """Now and then a promise, made in the last weeks: mostly open, some kept or broken."""
+        rng = self.care_rng
+        if rng.random() >= 0.06:
+            return []
+        what, bottom_line, amount = rng.choice(_PROMISES)
+        made = self.today - timedelta(days=rng.randrange(30))
+        due = made + timedelta(days=rng.randrange(1, 21))
+        status = rng.choices(("open", "kept", "broken"), (70, 25, 5))[0]
+        if due < self.today and status == "open" and rng.random() < 0.6:
+            status = "kept"  # most promises that came due were kept
+        closed = (
+            None if status == "open" else min(self.today, due + timedelta(rng.randrange(-2, 3)))
+        )
+        return [
+            {
+                "staff_id": rng.choice(staff),
+                "what": what,
+                "bottom_line": bottom_line,
+                "bottom_line_cents": None if amount is None else amount * 100,
+                "made_on": made,
+                "due_on": due,
+                "status": status,
+                "closed_on": closed,
+                "broken_reason": "Supplier out of stock" if status == "broken" else "",
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+        ]
+
     def plan(
         self, tag_ids: dict[str, int], staff: Sequence[int], contacts_per_customer: float
     ) -> _Plan:
@@ -467,6 +558,8 @@ class _Generator:
             self.contact(created, person.language, staff)
             for _ in range(self.count(contacts_per_customer))
         ]
+        plan.items = self.items()
+        plan.promises = self.promises(staff)
         return plan
 
 
@@ -535,6 +628,32 @@ def _write_batch(connection: Connection, plans: list[_Plan]) -> None:
             contact["customer_id"] = customer_id
             events.append(contact)
     connection.execute(insert(_TERMS), terms)
+    items = [
+        {**item, "customer_id": cid} for cid, p in zip(ids, plans, strict=True) for item in p.items
+    ]
+    if items:
+        connection.execute(insert(_ITEMS_TABLE), items)
+    promises = [
+        {**pr, "customer_id": cid} for cid, p in zip(ids, plans, strict=True) for pr in p.promises
+    ]
+    if promises:
+        promise_ids = _insert_returning_ids(connection, _PROMISES_TABLE, promises)
+        for promise_id, promise in zip(promise_ids, promises, strict=True):
+            moment = datetime.combine(promise["made_on"], time(12), UTC)
+            events.append(
+                {
+                    "customer_id": promise["customer_id"],
+                    "kind": "promise",
+                    "occurred_at": moment,
+                    "staff_id": promise["staff_id"],
+                    "channel": "",
+                    "summary": promise["what"],
+                    "outcome": "",
+                    "ref_id": promise_id,
+                    "created_at": moment,
+                    "updated_at": moment,
+                }
+            )
     if tags:
         connection.execute(insert(_CUSTOMER_TAGS), tags)
     purchase_ids = _insert_returning_ids(connection, _PURCHASES, purchases)
@@ -578,7 +697,7 @@ def generate_demo(
     if now is None:
         now = datetime.combine(datetime.now(UTC).date(), time(0), UTC)
     zone = ZoneInfo(SettingsService(db).get().time_zone)
-    generator = _Generator(random.Random(seed), now, zone)
+    generator = _Generator(random.Random(seed), now, zone, random.Random(f"care:{seed}"))
     with db.write() as session:
         connection = session.connection()
         staff = _ensure_staff(connection)
@@ -599,3 +718,4 @@ def generate_demo(
         # search that matches a handful of customers (38 ms instead of 0.04 ms at 100,000).
         # Plain ANALYZE is understood by PostgreSQL too.
         session.execute(text("ANALYZE"))
+        request_full_refresh(session)

@@ -34,6 +34,7 @@ from desktop_crm.services.customers import (
     customer_details,
     replace_search_terms,
 )
+from desktop_crm.services.reminder_queue import queue_refresh
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.services.timeline import EventKind, add_event
 from desktop_crm.storage.database import Database
@@ -210,6 +211,7 @@ class MergeService:
             session.delete(other)
             session.flush()
             replace_search_terms(session, keep)
+            queue_refresh(session, keep_id)
             add_event(
                 session,
                 keep_id,

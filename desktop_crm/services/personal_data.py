@@ -33,6 +33,8 @@ from desktop_crm.storage.models import (
     Customer,
     CustomerMerge,
     CustomerTag,
+    Promise,
+    PromiseChange,
     Purchase,
     SearchTerm,
     Staff,
@@ -140,6 +142,26 @@ def _merges(session: Session, customer_id: int) -> list[dict[str, object]]:
     ]
 
 
+def _promise_changes(session: Session, customer_id: int) -> list[dict[str, object]]:
+    """Changes of the customer's promises (they point at the promise, not the customer)."""
+    query = (
+        select(PromiseChange)
+        .join(Promise, Promise.id == PromiseChange.promise_id)
+        .where(Promise.customer_id == customer_id)
+        .order_by(PromiseChange.id)
+    )
+    return [
+        {
+            "promise_id": change.promise_id,
+            "changed_at": _json_value(change.changed_at),
+            "old_due_on": _json_value(change.old_due_on),
+            "new_due_on": _json_value(change.new_due_on),
+            "note": change.note,
+        }
+        for change in session.scalars(query)
+    ]
+
+
 def _other_tables(session: Session, customer_id: int) -> dict[str, list[dict[str, object]]]:
     """Rows of later capabilities' tables that point at the customer, column by column."""
     found: dict[str, list[dict[str, object]]] = {}
@@ -175,6 +197,8 @@ def _details(row: Customer) -> dict[str, object]:
         "archived": row.archived,
         "archived_at": _json_value(row.archived_at),
         "last_purchase_on": _json_value(row.last_purchase_on),
+        "last_service_on": _json_value(row.last_service_on),
+        "contract_end_on": _json_value(row.contract_end_on),
         "created_at": _json_value(row.created_at),
         "updated_at": _json_value(row.updated_at),
         "erased_at": _json_value(row.erased_at),
@@ -226,6 +250,7 @@ class PersonalDataService:
                 "purchases": _purchases(session, customer_id, currency),
                 "merged_records": _merges(session, customer_id),
             }
+            document["promise_changes"] = _promise_changes(session, customer_id)
             others = _other_tables(session, customer_id)
             if others:
                 document["other_records"] = others
@@ -249,7 +274,7 @@ class PersonalDataService:
             row.name = ERASED_NAME.format(id=row.id)
             row.sort_name = sort_key(row.name)[:200]
             row.phone = row.email = row.address = row.notes = row.language = ""
-            row.birthday = None
+            row.birthday = row.last_service_on = row.contract_end_on = None
             row.consent_mail = row.consent_email = row.consent_sms = False
             if not row.archived:
                 row.archived, row.archived_at = True, now

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop_crm.domain.errors import N_, NotFoundError, ValidationError
 from desktop_crm.domain.money import from_cents, to_cents, validate_amount
+from desktop_crm.services.reminder_queue import queue_refresh
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.services.timeline import EventKind, add_event, delete_events
 from desktop_crm.storage.database import Database
@@ -61,6 +62,7 @@ def _refresh_last_purchase(session: Session, customer_id: int) -> None:
     assert customer is not None
     latest = select(func.max(Purchase.purchased_on)).where(Purchase.customer_id == customer_id)
     customer.last_purchase_on = session.scalar(latest)
+    queue_refresh(session, customer_id)  # win-back and follow-up reminders read purchases
 
 
 class PurchaseService:

@@ -16,17 +16,23 @@ from desktop_crm.services.audit import AuditService
 from desktop_crm.services.backup import daily_backup, pre_migration_backup
 from desktop_crm.services.customers import CustomerService
 from desktop_crm.services.duplicates import DuplicateService
+from desktop_crm.services.items import ItemService
 from desktop_crm.services.locations import backup_dir_for
 from desktop_crm.services.merge import MergeService
 from desktop_crm.services.personal_data import PersonalDataService
+from desktop_crm.services.promises import PromiseService
 from desktop_crm.services.purchases import PurchaseService
+from desktop_crm.services.reminders.service import ReminderService
+from desktop_crm.services.rules import RuleService
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.services.staff import StaffService
 from desktop_crm.services.timeline import TimelineService
+from desktop_crm.services.today import TodayService
 from desktop_crm.storage import migrate
 from desktop_crm.storage.database import Database
 
 if TYPE_CHECKING:
+    from desktop_crm.services.calendar_export import CalendarExportService
     from desktop_crm.services.exports import ExportService
     from desktop_crm.services.imports.service import ImportService
 
@@ -51,6 +57,11 @@ class Shop:
     duplicates: DuplicateService
     merge: MergeService
     personal_data: PersonalDataService
+    items: ItemService
+    rules: RuleService
+    reminders: ReminderService
+    promises: PromiseService
+    today: TodayService
 
     # Import and export are built on first use: their modules (csv, multiprocessing, vCard)
     # are not needed to start the application.
@@ -65,6 +76,12 @@ class Shop:
         from desktop_crm.services.exports import ExportService
 
         return ExportService(self.db, self.settings, self.audit)
+
+    @cached_property
+    def calendar(self) -> CalendarExportService:
+        from desktop_crm.services.calendar_export import CalendarExportService
+
+        return CalendarExportService(self.db, self.settings)
 
     def daily_backup(self) -> Path | None:
         """Today's backup of a SQLite file if there is none yet (slow on a big file: run it
@@ -85,6 +102,7 @@ class Shop:
 
 def build_services(db: Database) -> Shop:
     settings = SettingsService(db)
+    rules = RuleService(db)
     return Shop(
         db=db,
         settings=settings,
@@ -96,6 +114,11 @@ def build_services(db: Database) -> Shop:
         duplicates=DuplicateService(db, settings),
         merge=MergeService(db, settings),
         personal_data=PersonalDataService(db),
+        items=ItemService(db),
+        rules=rules,
+        reminders=ReminderService(db, settings, rules),
+        promises=PromiseService(db, settings),
+        today=TodayService(db, settings),
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from desktop_crm.domain.customers import validate_contact
 from desktop_crm.domain.errors import N_, NotFoundError, ValidationError
+from desktop_crm.services.reminder_queue import queue_refresh
 from desktop_crm.storage.database import Database
 from desktop_crm.storage.models import Customer, Staff, TimelineEvent
 from desktop_crm.storage.types import utc_now
@@ -105,6 +106,7 @@ class TimelineService:
                 channel=channel,
                 outcome=outcome.strip(),
             )
+            queue_refresh(session, customer_id)  # a visit asks for a follow-up
             return self._entry(session, event)
 
     def update_contact(
@@ -125,12 +127,15 @@ class TimelineService:
             if occurred_at is not None:
                 event.occurred_at = _check_time(occurred_at)
             event.updated_at = utc_now()
+            queue_refresh(session, event.customer_id)
             return self._entry(session, event)
 
     def delete_contact(self, entry_id: int) -> None:
         """Remove a contact that was logged by mistake (other kinds belong to their capability)."""
         with self._db.write() as session:
-            session.delete(self._contact(session, entry_id))
+            event = self._contact(session, entry_id)
+            queue_refresh(session, event.customer_id)
+            session.delete(event)
 
     def count(self, customer_id: int) -> int:
         with self._db.read() as session:

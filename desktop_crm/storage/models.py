@@ -76,6 +76,10 @@ class Customer(Base):
     # Set when the customer's personal data was erased on request (the row stays, anonymous,
     # so purchases still count in reports).
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Dates the reminder rules read when the customer has no item for them (a contract held by
+    # the customer, the service of a customer without items).
+    last_service_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    contract_end_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     __table_args__ = (
         Index("ix_customers_archived_sort_name", "archived", "sort_name", "id"),
@@ -207,3 +211,150 @@ class CustomerMerge(Base):
     )
 
     __table_args__ = (Index("ix_customer_merges_kept", "kept_id", "merged_at"),)
+
+
+class Item(Base):
+    """Something the shop looks after for a customer: a pet, a car, an appliance, a contract.
+    Service and renewal reminders belong to it. A retired item (sold, gone) gets none."""
+
+    __tablename__ = "items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    details: Mapped[str] = mapped_column(Text, default="")
+    last_service_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    contract_end_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    __table_args__ = (Index("ix_items_customer", "customer_id", "id"),)
+
+
+class Promise(Base):
+    """Something promised to a customer. ``status``: open, changed (a new due date agreed with
+    the customer, still to keep), kept or broken; every change of due date is a PromiseChange."""
+
+    __tablename__ = "promises"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), nullable=True
+    )
+    what: Mapped[str] = mapped_column(Text)
+    bottom_line: Mapped[str] = mapped_column(Text, default="")
+    bottom_line_cents: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    made_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    broken_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    __table_args__ = (
+        Index("ix_promises_status_due", "status", "due_on", "id"),
+        Index("ix_promises_customer", "customer_id", "due_on"),
+        Index("ix_promises_staff", "staff_id", "due_on"),
+        Index("ix_promises_due", "due_on", "id"),
+    )
+
+
+class PromiseChange(Base):
+    """A due date moved with the customer's agreement: the old and the new date."""
+
+    __tablename__ = "promise_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    promise_id: Mapped[int] = mapped_column(ForeignKey("promises.id", ondelete="CASCADE"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    old_due_on: Mapped[date] = mapped_column(Date)
+    new_due_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), nullable=True
+    )
+
+    __table_args__ = (Index("ix_promise_changes_promise", "promise_id", "changed_at"),)
+
+
+class ReminderRule(Base):
+    """A reminder rule set in Settings or on a customer/item. ``kind``: service, birthday,
+    renewal, follow_up, win_back. The scope is the one target column that is set (item,
+    customer, tag, item kind) or none for the shop's default; the most specific rule wins.
+    ``amount`` is months for service, days for the others."""
+
+    __tablename__ = "reminder_rules"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    item_kind: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    tag_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tags.id", ondelete="CASCADE"), nullable=True
+    )
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), nullable=True
+    )
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), nullable=True
+    )
+    amount: Mapped[int] = mapped_column(Integer)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    __table_args__ = (Index("ix_reminder_rules_kind", "kind"),)
+
+
+class Reminder(Base):
+    """A reminder: generated by a rule (``key`` set, unique: generating twice never duplicates)
+    or made by hand (``key`` empty; ``recurrence`` an RFC 5545 rule when it repeats).
+
+    ``state``: due, snoozed (until ``snoozed_until``), done (``done_action`` says what was done)
+    or dismissed. ``show_on`` is the date it appears on Today (the due date, or the end of a
+    snooze; none once done or dismissed): the one indexed column Today reads.
+    """
+
+    __tablename__ = "reminders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), nullable=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    event_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(12), default="due")
+    show_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    snoozed_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    done_action: Mapped[str] = mapped_column(String(20), default="")
+    done_note: Mapped[str] = mapped_column(Text, default="")
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    done_by: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), nullable=True
+    )
+    recurrence: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    # A unique index rather than a UNIQUE constraint (SQLite cannot drop a constraint's index):
+    # a full run from scratch drops these indexes and builds them again after its inserts.
+    __table_args__ = (
+        Index("uq_reminders_key", "key", unique=True),
+        Index("ix_reminders_show_on", "show_on", "id"),
+        Index("ix_reminders_customer", "customer_id", "due_on"),
+        Index("ix_reminders_kind_due", "kind", "due_on"),
+        Index("ix_reminders_due", "due_on", "id"),
+    )
+
+
+class ReminderRefresh(Base):
+    """A customer whose reminders must be worked out again (their dates, items, purchases or
+    tags changed). Written in the same transaction as the change, so none is ever missed;
+    emptied by the reminders service. Repeats are allowed and read once."""
+
+    __tablename__ = "reminder_refresh_queue"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)

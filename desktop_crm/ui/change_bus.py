@@ -13,3 +13,6 @@ class ChangeBus(QObject):
     staff_changed = Signal()
     current_staff_changed = Signal()
     settings_changed = Signal()
+    promises_changed = Signal()  # a promise added, kept, changed or broken
+    reminders_changed = Signal()  # reminders done, snoozed, added, or worked out again
+    rules_changed = Signal()  # reminder rules edited in Settings or on a customer

@@ -22,12 +22,26 @@ def channel_label(code: str) -> str:
 
 
 def kind_label(kind: str) -> str:
-    labels = {"contact": _("Contact"), "purchase": _("Purchase"), "merge": _("Merge")}
+    labels = {
+        "contact": _("Contact"),
+        "purchase": _("Purchase"),
+        "merge": _("Merge"),
+        "promise": _("Promise"),
+        "reminder": _("Reminder"),
+        "service": _("Service"),
+    }
     return labels.get(kind, kind.replace("_", " ").capitalize())
 
 
 # Later capabilities add their kinds here; unknown kinds get grey.
-_KIND_COLOURS = {"contact": "#1e88e5", "purchase": "#43a047", "merge": "#8e24aa"}
+_KIND_COLOURS = {
+    "contact": "#1e88e5",
+    "purchase": "#43a047",
+    "merge": "#8e24aa",
+    "promise": "#fb8c00",
+    "reminder": "#00897b",
+    "service": "#6d4c41",
+}
 
 
 @cache
@@ -99,3 +113,15 @@ def audit_action_label(action: str) -> str:
         "personal_data_export": _("Personal data exported"),
     }
     return labels.get(action, action.replace("_", " ").capitalize())
+
+
+def item_kind_name(kind: str) -> str:
+    """A kind of item the shop looks after (ITEM_KINDS), as staff call it."""
+    labels = {
+        "pet": _("Pet"),
+        "vehicle": _("Vehicle"),
+        "appliance": _("Appliance"),
+        "contract": _("Contract"),
+        "other": _("Other"),
+    }
+    return labels.get(kind, kind.replace("_", " ").capitalize())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop_crm.domain.errors import CrmError
@@ -26,6 +28,10 @@ class Prompts(Protocol):
 
     def save_file(self, title: str, suggested_name: str, filters: str) -> Path | None:
         """Where to write a new file, or None when the user cancels."""
+        ...
+
+    def open_url(self, url: str) -> bool:
+        """Hand ``url`` (mailto:, file:) to the desktop; False when nothing could open it."""
         ...
 
 
@@ -58,6 +64,10 @@ class QtPrompts:
     def open_file(self, title: str, filters: str) -> Path | None:
         chosen, _filter = QFileDialog.getOpenFileName(self.parent, title, self._folder, filters)
         return self._remember(chosen)
+
+    def open_url(self, url: str) -> bool:
+        """Hand ``url`` (mailto:, file:) to the desktop; False when nothing could open it."""
+        return QDesktopServices.openUrl(QUrl(url))
 
     def save_file(self, title: str, suggested_name: str, filters: str) -> Path | None:
         start = str(Path(self._folder) / suggested_name)

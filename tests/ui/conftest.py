@@ -80,6 +80,10 @@ class FakePrompts:
         self.shown.append(("save_file", title, suggested_name))
         return self.files.pop(0) if self.files else None
 
+    def open_url(self, url: str) -> bool:
+        self.shown.append(("open_url", "", url))
+        return True
+
 
 @pytest.fixture
 def prompts() -> FakePrompts:
@@ -115,6 +119,7 @@ def window(qtbot: Any, ctx: UiContext, seeded: Shop) -> Iterator[MainWindow]:
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
+    main.show_page("customers")  # most UI tests start from the customer list, not Today
     main.activateWindow()
     yield main
 

@@ -14,7 +14,7 @@ from desktop_crm.services.customers import ArchiveFilter, CustomerQuery
 from desktop_crm.services.demo_data import generate_demo
 from desktop_crm.services.shop import Shop, open_shop
 from desktop_crm.storage.database import sqlite_url
-from desktop_crm.storage.models import Customer, Purchase, Staff, TimelineEvent
+from desktop_crm.storage.models import Customer, Item, Promise, Purchase, Staff, TimelineEvent
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 COUNT = 300
@@ -205,3 +205,17 @@ def test_timeline_dates_lie_in_the_last_three_years(demo: Shop) -> None:
     assert first is not None and last is not None
     assert (NOW - first.replace(tzinfo=UTC)).days <= 3 * 366
     assert last.replace(tzinfo=UTC) <= NOW.replace(hour=23)
+
+
+def test_items_and_promises_for_reminders_and_today(demo: Shop) -> None:
+    with demo.db.read() as session:
+        items = session.execute(select(Item.kind, Item.last_service_on, Item.contract_end_on))
+        kinds = {kind for kind, _service, _end in items}
+        promises = session.execute(select(Promise.made_on, Promise.due_on, Promise.status)).all()
+        promise_events = session.scalar(
+            select(func.count()).select_from(TimelineEvent).where(TimelineEvent.kind == "promise")
+        )
+    assert {"pet", "vehicle", "contract"} <= kinds
+    assert promises and promise_events == len(promises)
+    assert all(made <= due for made, due, _status in promises)
+    assert {status for _made, _due, status in promises} <= {"open", "kept", "broken"}

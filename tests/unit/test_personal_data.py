@@ -15,6 +15,8 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Table, insert, selec
 from desktop_crm.domain.customers import CustomerDraft
 from desktop_crm.domain.errors import NotFoundError, ValidationError
 from desktop_crm.services.customers import ArchiveFilter, CustomerQuery
+from desktop_crm.services.items import ItemDraft
+from desktop_crm.services.promises import PromiseDraft
 from desktop_crm.services.shop import Shop
 from desktop_crm.services.staff import StaffDraft
 from desktop_crm.storage.models import Base
@@ -44,6 +46,10 @@ SECRETS = [
     "Red scarf",
     "viejo",
     "Old",
+    "Rexie the whippet",
+    "whippet-blue",
+    "Knit a matching scarf",
+    "Ask about the scarf fit",
 ]
 
 
@@ -76,6 +82,18 @@ def customer(shop: Shop) -> int:
     )
     old = shop.customers.create(CustomerDraft(name=MERGED_NAME, email=MERGED_EMAIL)).id
     shop.merge.merge(customer_id, old, frozenset())
+    item = shop.items.add(
+        customer_id, ItemDraft("pet", "Rexie the whippet", "whippet-blue", date(2024, 1, 10))
+    )
+    promise = shop.promises.add(
+        PromiseDraft(
+            customer_id, "Knit a matching scarf", date(2024, 3, 1), made_on=date(2024, 2, 6)
+        ),
+        today=date(2024, 2, 6),
+    )
+    shop.promises.change_due(promise.id, date(2024, 3, 8), "Knit a matching scarf later")
+    shop.reminders.create(customer_id, date(2024, 3, 1), "Ask about the scarf fit", item.id)
+    shop.reminders.refresh(date(2024, 2, 10))
     return customer_id
 
 
@@ -113,7 +131,14 @@ def test_export_is_readable_json_with_everything(shop: Shop, customer: int) -> N
     [merged] = data["merged_records"]
     assert merged["merged_record"]["name"] == MERGED_NAME
     assert merged["merged_record"]["email"] == MERGED_EMAIL
-    assert "other_records" not in data
+    others = data["other_records"]
+    assert [i["name"] for i in others["items"]] == ["Rexie the whippet"]
+    assert [p["what"] for p in others["promises"]] == ["Knit a matching scarf"]
+    assert "Ask about the scarf fit" in [r["message"] for r in others["reminders"]]
+    # A promise's changes hang off the promise, not the customer: exported all the same.
+    [change] = data["promise_changes"]
+    assert (change["old_due_on"], change["new_due_on"]) == ("2024-03-01", "2024-03-08")
+    assert change["note"] == "Knit a matching scarf later"
 
 
 def test_export_is_audited_without_personal_data(shop: Shop, customer: int) -> None:
@@ -188,6 +213,10 @@ def test_before_erasure_the_scan_finds_the_customer_everywhere(
         "timeline_events",
         "purchases",
         "customer_merges",
+        "items",
+        "promises",
+        "promise_changes",
+        "reminders",
     } <= tables
 
 
@@ -278,9 +307,9 @@ def test_later_capabilities_rows_are_exported_and_erased(
     with shop.db.write() as session:
         session.execute(insert(table), [{"customer_id": customer, "text": "Scarf was Red scarf"}])
     data = json.loads(shop.personal_data.export(customer))
-    assert data["other_records"] == {
-        "test_later_complaints": [{"id": 1, "customer_id": customer, "text": "Scarf was Red scarf"}]
-    }
+    assert data["other_records"]["test_later_complaints"] == [
+        {"id": 1, "customer_id": customer, "text": "Scarf was Red scarf"}
+    ]
     shop.personal_data.erase(customer)
     with shop.db.read() as session:
         assert session.execute(select(table)).all() == []

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop_crm.services.imports.validation import _Valid
+from desktop_crm.services.reminder_queue import request_full_refresh
 from desktop_crm.storage.models import Customer, CustomerTag, SearchTerm, Tag
 from desktop_crm.storage.types import utc_now
 
@@ -114,6 +115,8 @@ class _Writer:
         self._insert(_TERMS, _TERM_COLUMNS, terms)
         if links:
             self._insert(_CUSTOMER_TAGS, _CUSTOMER_TAG_COLUMNS, links)
+        # New customers' birthdays ask for reminders: one full refresh instead of a queue row each.
+        request_full_refresh(self._connection)
         self.created += len(fresh)
 
     def _insert_customers(self, rows: list[tuple[Any, ...]]) -> list[int]:

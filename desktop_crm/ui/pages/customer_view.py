@@ -23,7 +23,10 @@ from desktop_crm.services.customers import CustomerDetails
 from desktop_crm.ui.context import UiContext
 from desktop_crm.ui.dialogs.customer_dialog import CustomerDialog
 from desktop_crm.ui.labels import language_name
+from desktop_crm.ui.pages.customer_promises_panel import CustomerPromisesPanel
+from desktop_crm.ui.pages.customer_reminders_panel import CustomerRemindersPanel
 from desktop_crm.ui.pages.customers_page import archive_or_restore
+from desktop_crm.ui.pages.items_panel import ItemsPanel
 from desktop_crm.ui.pages.purchases_panel import PurchasesPanel
 from desktop_crm.ui.pages.timeline_panel import TimelinePanel
 from desktop_crm.ui.prompts import error_text
@@ -38,7 +41,7 @@ class CustomerView(QWidget):
         self.ctx = ctx
         self.details: CustomerDetails | None = None
 
-        self.back_button = QPushButton(_("← Back to customers"), self)
+        self.back_button = QPushButton(_("← Back"), self)
         self.back_button.setToolTip(_("Esc"))
         self.name = QLabel(self)
         self.name.setObjectName("customer_name")
@@ -95,6 +98,12 @@ class CustomerView(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.timeline, _("&Timeline"))
         self.tabs.addTab(self.purchases, _("&Purchases"))
+        self.promises = CustomerPromisesPanel(ctx, self)
+        self.tabs.addTab(self.promises, _("Pro&mises"))
+        self.reminders = CustomerRemindersPanel(ctx, self)
+        self.tabs.addTab(self.reminders, _("Reminder&s"))
+        self.items = ItemsPanel(ctx, self)
+        self.tabs.addTab(self.items, _("&Items"))
 
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -119,6 +128,8 @@ class CustomerView(QWidget):
         shortcuts = (
             ("Ctrl+L", self.log_contact),
             ("Ctrl+P", self.add_purchase),
+            ("Ctrl+Shift+P", self.add_promise),
+            ("Ctrl+I", self.add_item),
             ("Ctrl+E", self.edit),
             ("Esc", self.back.emit),
             ("Alt+Left", self.back.emit),
@@ -142,6 +153,9 @@ class CustomerView(QWidget):
         self._fill(self.details)
         self.timeline.show_customer(customer_id)
         self.purchases.show_customer(customer_id)
+        self.promises.show_customer(customer_id)
+        self.reminders.show_customer(customer_id)
+        self.items.show_customer(customer_id)
         self.tabs.setCurrentIndex(0)
         self.timeline.table.setFocus()
         return True
@@ -193,6 +207,14 @@ class CustomerView(QWidget):
     def add_purchase(self) -> None:
         self.tabs.setCurrentWidget(self.purchases)
         self.purchases.add()
+
+    def add_promise(self) -> None:
+        self.tabs.setCurrentWidget(self.promises)
+        self.promises.add()
+
+    def add_item(self) -> None:
+        self.tabs.setCurrentWidget(self.items)
+        self.items.add()
 
     def edit(self) -> None:
         if self.details is None:

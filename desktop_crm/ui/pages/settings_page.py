@@ -1,4 +1,5 @@
-"""The Settings page: the shop's name, country, language, currency, time zone and backups."""
+"""The Settings page: the shop's name, country, language, currency, time zone and backups;
+the reminder rules below."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from desktop_crm.i18n.formatting import babel_locale
 from desktop_crm.services.settings import ShopSettings
 from desktop_crm.ui.context import UiContext
 from desktop_crm.ui.labels import language_name
+from desktop_crm.ui.pages.reminder_rules_section import ReminderRulesSection
 from desktop_crm.ui.prompts import error_text
 from desktop_crm.ui.widgets.field_form import FieldForm
 
@@ -81,11 +83,13 @@ class SettingsPage(QWidget):
         buttons.addWidget(self.saved)
         buttons.addStretch(1)
         self.form.setMaximumWidth(640)
+        self.rules = ReminderRulesSection(ctx, self)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.form)
         layout.addLayout(buttons)
-        layout.addStretch(1)
+        layout.addSpacing(12)
+        layout.addWidget(self.rules, 1)
         self.save_button.clicked.connect(self.save)
         self.load()
 
