@@ -39,9 +39,10 @@ ITEM_SCOPED_KINDS = frozenset({SERVICE, RENEWAL})
 DUE_STATE = "due"
 """The only state in which a generated reminder is still the generator's to move or remove."""
 
-LAPSE_DAYS = {SERVICE: 365, BIRTHDAY: 30, RENEWAL: 60, FOLLOW_UP: 14, WIN_BACK: 90}
+LAPSE_DAYS = {SERVICE: 365, BIRTHDAY: 30, RENEWAL: 60, FOLLOW_UP: 14, WIN_BACK: 30}
 """Catch-up window: an occurrence due more than this many days before today is not created
-(a win-back for a customer lost three years ago, a follow-up a month late)."""
+(a win-back for a customer lost three years ago, a follow-up a month late). Win-backs keep only
+a month: on a first run every lapsed customer would otherwise flood Today at once."""
 
 SERIES_KINDS = frozenset({SERVICE, RENEWAL, WIN_BACK})
 """Kinds with one current occurrence per item or customer: a new one makes the old one obsolete

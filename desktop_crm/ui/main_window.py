@@ -40,6 +40,7 @@ from desktop_crm.ui.context import UiContext
 from desktop_crm.ui.date_watcher import DateWatcher
 from desktop_crm.ui.pages.today_page import TodayPage
 from desktop_crm.ui.prompts import error_text
+from desktop_crm.ui.reminder_refresher import ReminderRefresher
 from desktop_crm.ui.tasks import Task, run_in_background
 from desktop_crm.ui.widgets.notification_bar import NotificationBar
 
@@ -235,6 +236,8 @@ class MainWindow(QMainWindow):
         self.date_watcher = DateWatcher(ctx, self)
         self._shown_day = self.date_watcher.day
         self.date_watcher.date_changed.connect(self._date_changed)
+        # Reminders follow changes to customers, items, purchases and rules.
+        self.reminder_refresher = ReminderRefresher(ctx, self)
         ctx.bus.staff_changed.connect(self._reload_staff)
         ctx.bus.settings_changed.connect(self._update_title)
         ctx.bus.settings_changed.connect(self.date_watcher.check)  # the time zone may move it
@@ -365,6 +368,7 @@ class MainWindow(QMainWindow):
         """No more date checks or catch-up (the database is about to close)."""
         self._catch_up_timer.stop()
         self.date_watcher.timer.stop()
+        self.reminder_refresher.stop()
 
     def _date_changed(self, today: date) -> None:
         """Past midnight: Today shows the new date at once, then the reminders are worked

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_crm.ui.context import UiContext
@@ -27,6 +28,7 @@ class ReminderRefresher(QObject):
         self.ctx = ctx
         self._task: Task | None = None
         self._again = False
+        self._stopped = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DELAY_MS)
@@ -39,11 +41,19 @@ class ReminderRefresher(QObject):
         """Refresh soon (changes arriving together make one run)."""
         self._timer.start()
 
+    def stop(self) -> None:
+        """No more runs (the database is about to close); a queued one waits for next time."""
+        self._timer.stop()
+        self._again = False
+        self._stopped = True
+
     @property
     def busy(self) -> bool:
         return self._task is not None and not self._task.finished
 
     def run_now(self) -> None:
+        if self._stopped:
+            return
         if self.busy:
             self._again = True  # one more run once this one is done
             return
@@ -56,6 +66,8 @@ class ReminderRefresher(QObject):
         self._task = run_in_background(work, self._done, self._failed)
 
     def _done(self, result: object) -> None:
+        if not shiboken6.isValid(self):  # the window closed while the run went on
+            return
         self.refreshed.emit(result)
         self.ctx.bus.reminders_changed.emit()
         self._next()
@@ -63,9 +75,10 @@ class ReminderRefresher(QObject):
     def _failed(self, error: BaseException) -> None:
         # Nothing is lost: the queue stays in the database and the next run picks it up.
         log.warning("reminders could not be worked out: %s", error)
-        self._next()
+        if shiboken6.isValid(self):
+            self._next()
 
     def _next(self) -> None:
-        if self._again:
+        if self._again and not self._stopped:
             self._again = False
             self.schedule()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QEvent, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, Qt, QThreadPool
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -122,6 +122,9 @@ def window(qtbot: Any, ctx: UiContext, seeded: Shop) -> Iterator[MainWindow]:
     main.show_page("customers")  # most UI tests start from the customer list, not Today
     main.activateWindow()
     yield main
+    # Background work (reminder refresh, catch-up) must be over before the database closes.
+    main.stop_timers()
+    QThreadPool.globalInstance().waitForDone(10_000)
 
 
 @pytest.fixture
