@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from desktop_crm.domain.errors import N_, CrmError
+from desktop_crm.services.answers import AnswerService
 from desktop_crm.services.audit import AuditService
 from desktop_crm.services.backup import daily_backup, pre_migration_backup
 from desktop_crm.services.customers import CustomerService
@@ -62,6 +63,7 @@ class Shop:
     reminders: ReminderService
     promises: PromiseService
     today: TodayService
+    answers: AnswerService
 
     # Import and export are built on first use: their modules (csv, multiprocessing, vCard)
     # are not needed to start the application.
@@ -119,6 +121,7 @@ def build_services(db: Database) -> Shop:
         reminders=ReminderService(db, settings, rules),
         promises=PromiseService(db, settings),
         today=TodayService(db, settings),
+        answers=AnswerService(db, settings),
     )
 
 

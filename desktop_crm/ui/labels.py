@@ -29,6 +29,7 @@ def kind_label(kind: str) -> str:
         "promise": _("Promise"),
         "reminder": _("Reminder"),
         "service": _("Service"),
+        "answer": _("Standard answer"),
     }
     return labels.get(kind, kind.replace("_", " ").capitalize())
 
@@ -41,6 +42,7 @@ _KIND_COLOURS = {
     "promise": "#fb8c00",
     "reminder": "#00897b",
     "service": "#6d4c41",
+    "answer": "#546e7a",
 }
 
 

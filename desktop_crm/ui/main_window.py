@@ -69,6 +69,12 @@ def _reminders_page(ctx: UiContext) -> QWidget:
     return RemindersPage(ctx)
 
 
+def _answers_page(ctx: UiContext) -> QWidget:
+    from desktop_crm.ui.pages.answers_page import AnswersPage
+
+    return AnswersPage(ctx)
+
+
 def _staff_page(ctx: UiContext) -> QWidget:
     from desktop_crm.ui.pages.staff_page import StaffPage
 
@@ -103,6 +109,7 @@ PAGES: list[PageSpec] = [
     PageSpec("customers", lambda: _("Customers"), _customers_page),
     PageSpec("promises", lambda: _("Promises"), _promises_page),
     PageSpec("reminders", lambda: _("Reminders"), _reminders_page),
+    PageSpec("answers", lambda: _("Answers"), _answers_page),
     PageSpec("staff", lambda: _("Staff"), _staff_page),
     PageSpec("audit", lambda: _("Audit"), _audit_page),
     PageSpec("settings", lambda: _("Settings"), _settings_page),

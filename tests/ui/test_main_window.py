@@ -19,6 +19,7 @@ from desktop_crm.ui.context import UiContext
 from desktop_crm.ui.dialogs.contact_dialog import ContactDialog
 from desktop_crm.ui.dialogs.staff_dialog import StaffDialog
 from desktop_crm.ui.main_window import MainWindow
+from desktop_crm.ui.pages.answers_page import AnswersPage
 from desktop_crm.ui.pages.audit_page import AuditPage
 from desktop_crm.ui.pages.customers_page import CustomersPage
 from desktop_crm.ui.pages.promises_page import PromisesPage
@@ -36,10 +37,27 @@ FRIDAY = date(2026, 3, 6)
 def test_navigation_shows_each_page_today_first(shop_window: MainWindow) -> None:
     window = shop_window
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Today", "Customers", "Promises", "Reminders", "Staff", "Audit", "Settings"]
+    assert titles == [
+        "Today",
+        "Customers",
+        "Promises",
+        "Reminders",
+        "Answers",
+        "Staff",
+        "Audit",
+        "Settings",
+    ]
     assert isinstance(window.stack.currentWidget(), TodayPage)  # what the owner sees first
     assert window.nav.currentRow() == 0
-    pages = [CustomersPage, PromisesPage, RemindersPage, StaffPage, AuditPage, SettingsPage]
+    pages = [
+        CustomersPage,
+        PromisesPage,
+        RemindersPage,
+        AnswersPage,
+        StaffPage,
+        AuditPage,
+        SettingsPage,
+    ]
     for row, kind in enumerate(pages, start=1):
         window.nav.setCurrentRow(row)
         assert isinstance(window.stack.currentWidget(), kind)
@@ -48,7 +66,7 @@ def test_navigation_shows_each_page_today_first(shop_window: MainWindow) -> None
 def test_ctrl_and_a_number_goes_to_a_page(qtbot: Any, window: MainWindow) -> None:
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.customers
-    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), StaffPage)
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), TodayPage)
