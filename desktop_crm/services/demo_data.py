@@ -20,13 +20,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Table, insert, select, text, true
 
+from desktop_crm.domain.business_hours import DEFAULT_TARGETS, BusinessHours, deadline
 from desktop_crm.domain.customers import CONTACT_CHANNELS
 from desktop_crm.domain.search_text import customer_terms, sort_key
+from desktop_crm.services.complaints import COMPLAINT_EVENT_KIND
 from desktop_crm.services.reminder_queue import request_full_refresh
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.services.timeline import EventKind
 from desktop_crm.storage.database import Database
 from desktop_crm.storage.models import (
+    Complaint,
+    ComplaintEvent,
     Customer,
     CustomerTag,
     Item,
@@ -51,6 +55,8 @@ _PURCHASES: Table = Purchase.__table__  # type: ignore[assignment]
 _EVENTS: Table = TimelineEvent.__table__  # type: ignore[assignment]
 _ITEMS_TABLE: Table = Item.__table__  # type: ignore[assignment]
 _PROMISES_TABLE: Table = Promise.__table__  # type: ignore[assignment]
+_COMPLAINTS_TABLE: Table = Complaint.__table__  # type: ignore[assignment]
+_COMPLAINT_EVENTS: Table = ComplaintEvent.__table__  # type: ignore[assignment]
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -251,6 +257,26 @@ _PROMISES = (
     ("Send the invoice copy", "", None),
     ("Hold the item until Saturday", "Two days at most", None),
 )  # fmt: skip
+# (category, what happened, what the customer wants)
+_COMPLAINTS = (
+    ("product", "The item stopped working after a week", "A replacement"),
+    ("product", "Parts missing from the box", "The missing parts sent"),
+    ("service", "The repair took twice as long as promised", "A discount on the repair"),
+    ("service", "Nobody called back as agreed", "A call from the manager"),
+    ("delivery", "The delivery came three days late", "The delivery fee refunded"),
+    ("delivery", "Delivered to the wrong address", "Delivery to the right address today"),
+    ("billing", "Charged twice for the same order", "The second charge refunded"),
+    ("billing", "The invoice shows the wrong price", "A corrected invoice"),
+    ("staff", "Was treated rudely at the counter", "An apology"),
+    ("other", "Could not park in front of the shop", "Someone to look into it"),
+)  # fmt: skip
+_COMPLAINT_CHANNELS = ("phone", "visit", "email", "message", "review_site")
+_COMPLAINT_CHANNEL_WEIGHTS = (35, 30, 15, 12, 8)
+_SEVERITY_WEIGHTS = {"low": 25, "normal": 45, "high": 20, "critical": 10}
+_RESOLUTIONS = (
+    ("Replaced the item", 8000), ("Refunded the delivery fee", 900), ("Apologised by phone", 0),
+    ("Gave a 10% discount", 1500), ("Corrected the invoice", 0), ("Refunded the double charge", 0),
+)  # fmt: skip
 _TAG_SHARES = (
     ("newsletter", 0.40), ("vip", 0.05), ("wholesale", 0.05), ("family", 0.10),
     ("business", 0.10), ("referral", 0.04),
@@ -287,6 +313,15 @@ class _Plan:
     contacts: list[dict[str, Any]] = field(default_factory=list)
     items: list[dict[str, Any]] = field(default_factory=list)
     promises: list[dict[str, Any]] = field(default_factory=list)
+    complaints: list[_DemoComplaint] = field(default_factory=list)
+
+
+@dataclass
+class _DemoComplaint:
+    """A complaint row and its history: (at, staff id, kind, text) per step, oldest first."""
+
+    row: dict[str, Any]
+    events: list[tuple[datetime, int, str, str]]
 
 
 def _ascii(text: str) -> str:
@@ -304,12 +339,20 @@ def _digits(rng: random.Random, count: int) -> str:
 
 class _Generator:
     def __init__(
-        self, rng: random.Random, now: datetime, zone: ZoneInfo, care_rng: random.Random
+        self,
+        rng: random.Random,
+        now: datetime,
+        zone: ZoneInfo,
+        care_rng: random.Random,
+        complaint_rng: random.Random | None = None,
     ) -> None:
         self.rng = rng
         # Items and promises draw from their own stream, so adding them kept the customers,
-        # contacts and purchases of a given seed exactly as they were.
+        # contacts and purchases of a given seed exactly as they were; complaints likewise draw
+        # from a third one, leaving the items and promises of a seed as they were.
         self.care_rng = care_rng
+        self.complaint_rng = complaint_rng or random.Random(0)
+        self.hours = BusinessHours.default(zone.key)
         self.now = now
         self.zone = zone
         self.today = now.astimezone(zone).date()
@@ -517,6 +560,92 @@ class _Generator:
             }
         ]
 
+    def complaints(self, customer_since: datetime, staff: Sequence[int]) -> list[_DemoComplaint]:
+        """A few customers complained in the last 90 days: at every stage, some late."""
+        rng = self.complaint_rng
+        if rng.random() >= 0.03:
+            return []
+        since = max(customer_since, self.now - timedelta(days=90))
+        opened = since + timedelta(seconds=int(rng.random() * (self.now - since).total_seconds()))
+        category, what, wants = rng.choice(_COMPLAINTS)
+        severity = rng.choices(list(_SEVERITY_WEIGHTS), list(_SEVERITY_WEIGHTS.values()))[0]
+        response_target, resolution_target = DEFAULT_TARGETS[severity]
+        response_due = deadline(opened, response_target, self.hours)
+        resolution_due = deadline(opened, resolution_target, self.hours)
+        author, owner = rng.choice(staff), rng.choice(staff)
+        events = [(opened, author, "opened", "Complaint received")]
+        if owner != author:
+            events.append((opened, author, "owner", "Owner set"))
+        row: dict[str, Any] = {
+            "channel": rng.choices(_COMPLAINT_CHANNELS, _COMPLAINT_CHANNEL_WEIGHTS)[0],
+            "category": category,
+            "severity": severity,
+            "what_happened": what,
+            "customer_wants": wants,
+            "owner_id": owner,
+            "status": "new",
+            "opened_at": opened,
+            "response_due": response_due,
+            "resolution_due": resolution_due,
+            "responded_at": None,
+            "resolved_at": None,
+            "closed_at": None,
+            "waiting_since": None,
+            "resolution": "",
+            "cost_cents": None,
+            "satisfied": "",
+            "response_missed_by_seconds": None,
+            "resolution_missed_by_seconds": None,
+        }
+        # Most answer in time; about one in six late (from 20% to 140% of the allowed time).
+        responded = opened + (response_due - opened) * rng.uniform(0.2, 1.4)
+        if responded > self.now:
+            return [_DemoComplaint(row, events)]
+        row.update(status="acknowledged", responded_at=responded)
+        events.append((responded, owner, "acknowledged", "Called the customer back"))
+        if responded > response_due:
+            late = int((responded - response_due).total_seconds())
+            row["response_missed_by_seconds"] = late
+            text = f"First response deadline missed by {late // 60} min"
+            events.append((responded, owner, "deadline_missed", text))
+        resolved = opened + (resolution_due - opened) * rng.uniform(0.3, 1.3)
+        if resolved <= responded or resolved > self.now or rng.random() < 0.2:
+            step = rng.random()
+            if step < 0.5:
+                events.append((responded, owner, "progress", "Work started"))
+                row["status"] = "in_progress"
+            elif step < 0.75:
+                row.update(status="waiting", waiting_since=responded)
+                events.append((responded, owner, "waiting", "Waiting for photos of the damage"))
+            return [_DemoComplaint(row, events)]
+        resolution, cost = rng.choice(_RESOLUTIONS)
+        row.update(status="resolved", resolved_at=resolved, resolution=resolution)
+        row["cost_cents"] = cost or None
+        events.append((responded, owner, "progress", "Work started"))
+        events.append((resolved, owner, "resolved", resolution))
+        if resolved > resolution_due:
+            late = int((resolved - resolution_due).total_seconds())
+            row["resolution_missed_by_seconds"] = late
+            text = f"Resolution deadline missed by {late // 60} min"
+            events.append((resolved, owner, "deadline_missed", text))
+        follow_up = resolved + timedelta(days=rng.randint(2, 7))
+        if follow_up > self.now or rng.random() < 0.2:
+            return [_DemoComplaint(row, events)]
+        satisfied = rng.choices(("yes", "partly", "no"), (65, 25, 10))[0]
+        row["satisfied"] = satisfied
+        if satisfied == "no":
+            row.update(status="in_progress", resolved_at=None)
+            events.append((follow_up, owner, "reopened", "The customer is not satisfied: reopened"))
+        else:
+            row.update(status="closed", closed_at=follow_up)
+            text = (
+                "Closed: the customer is satisfied"
+                if satisfied == "yes"
+                else "Closed: the customer is partly satisfied"
+            )
+            events.append((follow_up, owner, "closed", text))
+        return [_DemoComplaint(row, events)]
+
     def plan(
         self, tag_ids: dict[str, int], staff: Sequence[int], contacts_per_customer: float
     ) -> _Plan:
@@ -560,6 +689,7 @@ class _Generator:
         ]
         plan.items = self.items()
         plan.promises = self.promises(staff)
+        plan.complaints = self.complaints(created, staff)
         return plan
 
 
@@ -601,6 +731,45 @@ def _insert_returning_ids(
         return []
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return [row_id for (row_id,) in connection.execute(statement, rows)]
+
+
+def _write_complaints(
+    connection: Connection, ids: list[int], plans: list[_Plan]
+) -> list[dict[str, Any]]:
+    """Insert the batch's complaints and their history; return their timeline entries."""
+    complaints = [
+        (cid, complaint)
+        for cid, plan in zip(ids, plans, strict=True)
+        for complaint in plan.complaints
+    ]
+    if not complaints:
+        return []
+    rows = [{**complaint.row, "customer_id": cid} for cid, complaint in complaints]
+    complaint_ids = _insert_returning_ids(connection, _COMPLAINTS_TABLE, rows)
+    history: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
+    for complaint_id, (customer_id, complaint) in zip(complaint_ids, complaints, strict=True):
+        for at, staff_id, kind, note in complaint.events:
+            history.append(
+                {"complaint_id": complaint_id, "at": at, "staff_id": staff_id, "kind": kind,
+                 "text": note}
+            )  # fmt: skip
+            entries.append(
+                {
+                    "customer_id": customer_id,
+                    "kind": COMPLAINT_EVENT_KIND,
+                    "occurred_at": at,
+                    "staff_id": staff_id,
+                    "channel": "",
+                    "summary": complaint.row["what_happened"][:200],
+                    "outcome": note,
+                    "ref_id": complaint_id,
+                    "created_at": at,
+                    "updated_at": at,
+                }
+            )
+    connection.execute(insert(_COMPLAINT_EVENTS), history)
+    return entries
 
 
 def _write_batch(connection: Connection, plans: list[_Plan]) -> None:
@@ -654,6 +823,7 @@ def _write_batch(connection: Connection, plans: list[_Plan]) -> None:
                     "updated_at": moment,
                 }
             )
+    events.extend(_write_complaints(connection, ids, plans))
     if tags:
         connection.execute(insert(_CUSTOMER_TAGS), tags)
     purchase_ids = _insert_returning_ids(connection, _PURCHASES, purchases)
@@ -697,7 +867,13 @@ def generate_demo(
     if now is None:
         now = datetime.combine(datetime.now(UTC).date(), time(0), UTC)
     zone = ZoneInfo(SettingsService(db).get().time_zone)
-    generator = _Generator(random.Random(seed), now, zone, random.Random(f"care:{seed}"))
+    generator = _Generator(
+        random.Random(seed),
+        now,
+        zone,
+        random.Random(f"care:{seed}"),
+        random.Random(f"complaints:{seed}"),
+    )
     with db.write() as session:
         connection = session.connection()
         staff = _ensure_staff(connection)

@@ -30,6 +30,8 @@ from desktop_crm.services.merge import customer_references
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.storage.database import Database
 from desktop_crm.storage.models import (
+    Complaint,
+    ComplaintEvent,
     Customer,
     CustomerMerge,
     CustomerTag,
@@ -162,6 +164,25 @@ def _promise_changes(session: Session, customer_id: int) -> list[dict[str, objec
     ]
 
 
+def _complaint_history(session: Session, customer_id: int) -> list[dict[str, object]]:
+    """The history of the customer's complaints (it points at the complaint)."""
+    query = (
+        select(ComplaintEvent)
+        .join(Complaint, Complaint.id == ComplaintEvent.complaint_id)
+        .where(Complaint.customer_id == customer_id)
+        .order_by(ComplaintEvent.id)
+    )
+    return [
+        {
+            "complaint_id": event.complaint_id,
+            "at": _json_value(event.at),
+            "kind": event.kind,
+            "text": event.text,
+        }
+        for event in session.scalars(query)
+    ]
+
+
 def _other_tables(session: Session, customer_id: int) -> dict[str, list[dict[str, object]]]:
     """Rows of later capabilities' tables that point at the customer, column by column."""
     found: dict[str, list[dict[str, object]]] = {}
@@ -251,6 +272,7 @@ class PersonalDataService:
                 "merged_records": _merges(session, customer_id),
             }
             document["promise_changes"] = _promise_changes(session, customer_id)
+            document["complaint_history"] = _complaint_history(session, customer_id)
             others = _other_tables(session, customer_id)
             if others:
                 document["other_records"] = others

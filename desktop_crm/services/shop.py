@@ -15,6 +15,7 @@ from desktop_crm.domain.errors import N_, CrmError
 from desktop_crm.services.answers import AnswerService
 from desktop_crm.services.audit import AuditService
 from desktop_crm.services.backup import daily_backup, pre_migration_backup
+from desktop_crm.services.complaints import ComplaintService
 from desktop_crm.services.customers import CustomerService
 from desktop_crm.services.duplicates import DuplicateService
 from desktop_crm.services.items import ItemService
@@ -64,6 +65,7 @@ class Shop:
     promises: PromiseService
     today: TodayService
     answers: AnswerService
+    complaints: ComplaintService
 
     # Import and export are built on first use: their modules (csv, multiprocessing, vCard)
     # are not needed to start the application.
@@ -122,6 +124,7 @@ def build_services(db: Database) -> Shop:
         promises=PromiseService(db, settings),
         today=TodayService(db, settings),
         answers=AnswerService(db, settings),
+        complaints=ComplaintService(db, settings),
     )
 
 

@@ -375,3 +375,55 @@ class Answer(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class Complaint(Base):
+    """A customer's complaint with a named owner and two deadlines (first response, resolution)
+    counted in business time from ``opened_at``. ``*_missed_by_seconds`` stay once recorded."""
+
+    __tablename__ = "complaints"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(40))
+    severity: Mapped[str] = mapped_column(String(10))
+    what_happened: Mapped[str] = mapped_column(Text)
+    customer_wants: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), nullable=True
+    )
+    status: Mapped[str] = mapped_column(String(20))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    response_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolution_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    cost_cents: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    satisfied: Mapped[str] = mapped_column(String(10), default="")
+    response_missed_by_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    resolution_missed_by_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (
+        Index("ix_complaints_status_due", "status", "resolution_due"),
+        Index("ix_complaints_customer", "customer_id", "opened_at"),
+        Index("ix_complaints_owner", "owner_id", "status"),
+    )
+
+
+class ComplaintEvent(Base):
+    """One step on a complaint's history (opened, note, owner, acknowledged, ...)."""
+
+    __tablename__ = "complaint_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), nullable=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_complaint_events_complaint", "complaint_id", "at"),)

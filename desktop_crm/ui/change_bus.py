@@ -15,4 +15,5 @@ class ChangeBus(QObject):
     settings_changed = Signal()
     promises_changed = Signal()  # a promise added, kept, changed or broken
     reminders_changed = Signal()  # reminders done, snoozed, added, or worked out again
+    complaints_changed = Signal()  # a complaint opened, moved on, noted or reassigned
     rules_changed = Signal()  # reminder rules edited in Settings or on a customer

@@ -69,6 +69,12 @@ def _reminders_page(ctx: UiContext) -> QWidget:
     return RemindersPage(ctx)
 
 
+def _complaints_page(ctx: UiContext) -> QWidget:
+    from desktop_crm.ui.pages.complaints_page import ComplaintsPage
+
+    return ComplaintsPage(ctx)
+
+
 def _answers_page(ctx: UiContext) -> QWidget:
     from desktop_crm.ui.pages.answers_page import AnswersPage
 
@@ -109,6 +115,7 @@ PAGES: list[PageSpec] = [
     PageSpec("customers", lambda: _("Customers"), _customers_page),
     PageSpec("promises", lambda: _("Promises"), _promises_page),
     PageSpec("reminders", lambda: _("Reminders"), _reminders_page),
+    PageSpec("complaints", lambda: _("Complaints"), _complaints_page),
     PageSpec("answers", lambda: _("Answers"), _answers_page),
     PageSpec("staff", lambda: _("Staff"), _staff_page),
     PageSpec("audit", lambda: _("Audit"), _audit_page),
@@ -320,9 +327,17 @@ class MainWindow(QMainWindow):
 
             view = CustomerView(self.ctx, self.stack)
             view.back.connect(self.go_back)
+            view.answers_requested.connect(self.show_answers_for)
             self.stack.addWidget(view)
             self._customer_view = view
         return self._customer_view
+
+    def show_answers_for(self, customer_id: int) -> None:
+        """The standard answers, filled in for this customer."""
+        page = self.show_page("answers")
+        use_for_customer = getattr(page, "use_for_customer", None)
+        if callable(use_for_customer):
+            use_for_customer(customer_id)
 
     def open_customer(self, customer_id: int, from_page: str = "customers") -> bool:
         """Show the customer; Back returns to ``from_page``."""

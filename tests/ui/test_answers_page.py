@@ -130,3 +130,24 @@ def test_a_non_manager_cannot_edit(qtbot: Any, page: AnswersPage, ctx: UiContext
         assert not button.isEnabled()
         assert "Only a manager" in button.toolTip()
     assert page.copy_button.isEnabled()  # using answers is for everyone
+
+
+def test_from_a_customer_ctrl_shift_a_opens_the_answers_filled_in_for_them(
+    qtbot: Any, window: Any, seeded: Shop
+) -> None:
+    from desktop_crm.services.customers import CustomerQuery
+
+    [wang] = seeded.customers.list_page(CustomerQuery(text="王小明"), 0, 5)
+    window.open_customer(wang.id)
+    view = window.customer_view
+    assert window.stack.currentWidget() is view
+    qtbot.keyClick(
+        view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    page = window.pages["answers"]
+    assert window.stack.currentWidget() is page
+    assert isinstance(page, AnswersPage)
+    assert page.customer_id == wang.id
+    page.language.setCurrentIndex(page.language.findData("zh"))
+    page.answers.setCurrentRow(0)
+    assert "王小明" in page.preview.toPlainText()

@@ -21,6 +21,7 @@ from desktop_crm.ui.dialogs.staff_dialog import StaffDialog
 from desktop_crm.ui.main_window import MainWindow
 from desktop_crm.ui.pages.answers_page import AnswersPage
 from desktop_crm.ui.pages.audit_page import AuditPage
+from desktop_crm.ui.pages.complaints_page import ComplaintsPage
 from desktop_crm.ui.pages.customers_page import CustomersPage
 from desktop_crm.ui.pages.promises_page import PromisesPage
 from desktop_crm.ui.pages.reminders_page import RemindersPage
@@ -42,6 +43,7 @@ def test_navigation_shows_each_page_today_first(shop_window: MainWindow) -> None
         "Customers",
         "Promises",
         "Reminders",
+        "Complaints",
         "Answers",
         "Staff",
         "Audit",
@@ -53,6 +55,7 @@ def test_navigation_shows_each_page_today_first(shop_window: MainWindow) -> None
         CustomersPage,
         PromisesPage,
         RemindersPage,
+        ComplaintsPage,
         AnswersPage,
         StaffPage,
         AuditPage,
@@ -66,7 +69,7 @@ def test_navigation_shows_each_page_today_first(shop_window: MainWindow) -> None
 def test_ctrl_and_a_number_goes_to_a_page(qtbot: Any, window: MainWindow) -> None:
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.customers
-    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), StaffPage)
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), TodayPage)

@@ -14,7 +14,16 @@ from desktop_crm.services.customers import ArchiveFilter, CustomerQuery
 from desktop_crm.services.demo_data import generate_demo
 from desktop_crm.services.shop import Shop, open_shop
 from desktop_crm.storage.database import sqlite_url
-from desktop_crm.storage.models import Customer, Item, Promise, Purchase, Staff, TimelineEvent
+from desktop_crm.storage.models import (
+    Complaint,
+    ComplaintEvent,
+    Customer,
+    Item,
+    Promise,
+    Purchase,
+    Staff,
+    TimelineEvent,
+)
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 COUNT = 300
@@ -219,3 +228,42 @@ def test_items_and_promises_for_reminders_and_today(demo: Shop) -> None:
     assert promises and promise_events == len(promises)
     assert all(made <= due for made, due, _status in promises)
     assert {status for _made, _due, status in promises} <= {"open", "kept", "broken"}
+
+
+def test_complaints_in_several_statuses_with_their_history(shop: Shop) -> None:
+    generate_demo(shop.db, 1000, seed=7, now=NOW)
+    with shop.db.read() as session:
+        complaints = session.execute(
+            select(
+                Complaint.id,
+                Complaint.status,
+                Complaint.opened_at,
+                Complaint.response_due,
+                Complaint.resolution_due,
+                Complaint.responded_at,
+            )
+        ).all()
+        kinds = {
+            cid: [kind for (kind,) in session.execute(
+                select(ComplaintEvent.kind).where(ComplaintEvent.complaint_id == cid)
+                .order_by(ComplaintEvent.at, ComplaintEvent.id)
+            )]
+            for cid, *_rest in complaints
+        }  # fmt: skip
+        on_timeline = set(
+            session.scalars(select(TimelineEvent.ref_id).where(TimelineEvent.kind == "complaint"))
+        )
+    assert 10 <= len(complaints) <= 60
+    statuses = {status for _id, status, *_rest in complaints}
+    assert len(statuses) >= 4 and {"new", "closed"} <= statuses
+    for cid, _status, opened, response_due, resolution_due, responded in complaints:
+        assert (NOW - opened.replace(tzinfo=UTC)).days <= 90
+        assert opened < response_due <= resolution_due
+        assert kinds[cid][0] == "opened"
+        assert (responded is None) == ("acknowledged" not in kinds[cid])
+        assert cid in on_timeline
+    overdue = [
+        c for c in complaints if c.responded_at is None and c.response_due.replace(tzinfo=UTC) < NOW
+    ]
+    late = [c for c in complaints if c.responded_at and c.responded_at > c.response_due]
+    assert overdue or late

@@ -14,6 +14,7 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Table, insert, selec
 
 from desktop_crm.domain.customers import CustomerDraft
 from desktop_crm.domain.errors import NotFoundError, ValidationError
+from desktop_crm.services.complaints import ComplaintDraft
 from desktop_crm.services.customers import ArchiveFilter, CustomerQuery
 from desktop_crm.services.items import ItemDraft
 from desktop_crm.services.promises import PromiseDraft
@@ -50,6 +51,9 @@ SECRETS = [
     "whippet-blue",
     "Knit a matching scarf",
     "Ask about the scarf fit",
+    "The scarf shrank in the wash",
+    "wool-free one",
+    "blue folder",
 ]
 
 
@@ -94,6 +98,19 @@ def customer(shop: Shop) -> int:
     shop.promises.change_due(promise.id, date(2024, 3, 8), "Knit a matching scarf later")
     shop.reminders.create(customer_id, date(2024, 3, 1), "Ask about the scarf fit", item.id)
     shop.reminders.refresh(date(2024, 2, 10))
+    complaint = shop.complaints.open(
+        ComplaintDraft(
+            customer_id,
+            "phone",
+            "product",
+            "normal",
+            "The scarf shrank in the wash",
+            "Swap it for the wool-free one",
+            lucia.id,
+        ),
+        now=datetime(2024, 2, 12, 10, tzinfo=UTC),
+    )
+    shop.complaints.add_note(complaint.id, "She keeps the receipt in a blue folder", lucia.id)
     return customer_id
 
 
@@ -139,6 +156,8 @@ def test_export_is_readable_json_with_everything(shop: Shop, customer: int) -> N
     [change] = data["promise_changes"]
     assert (change["old_due_on"], change["new_due_on"]) == ("2024-03-01", "2024-03-08")
     assert change["note"] == "Knit a matching scarf later"
+    notes = [e["text"] for e in data["complaint_history"]]
+    assert "She keeps the receipt in a blue folder" in notes
 
 
 def test_export_is_audited_without_personal_data(shop: Shop, customer: int) -> None:
@@ -217,6 +236,8 @@ def test_before_erasure_the_scan_finds_the_customer_everywhere(
         "promises",
         "promise_changes",
         "reminders",
+        "complaints",
+        "complaint_events",
     } <= tables
 
 

@@ -35,6 +35,7 @@ from desktop_crm.ui.widgets.status import show_status
 
 class CustomerView(QWidget):
     back = Signal()
+    answers_requested = Signal(int)  # the standard answers, filled in for this customer
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +54,8 @@ class CustomerView(QWidget):
         )
         self.edit_button = QPushButton(_("&Edit"), self)
         self.archive_button = QPushButton(_("&Archive"), self)
+        self.answers_button = QPushButton(_("Standard answers…"), self)
+        self.answers_button.setToolTip(_("Ctrl+Shift+A"))
         self.personal_button = QPushButton(_("Personal &data"), self)
         self.personal_button.setToolTip(
             _("What the shop holds about this customer: a copy for them, or erase it")
@@ -113,6 +116,7 @@ class CustomerView(QWidget):
         top.addStretch(1)
         top.addWidget(self.edit_button)
         top.addWidget(self.archive_button)
+        top.addWidget(self.answers_button)
         top.addWidget(self.personal_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -122,6 +126,7 @@ class CustomerView(QWidget):
 
         self.back_button.clicked.connect(self.back.emit)
         self.edit_button.clicked.connect(self.edit)
+        self.answers_button.clicked.connect(self.show_answers)
         self.archive_button.clicked.connect(self._archive_or_restore)
         self.export_personal_action.triggered.connect(self.export_personal_data)
         self.erase_action.triggered.connect(self.erase_personal_data)
@@ -130,6 +135,7 @@ class CustomerView(QWidget):
             ("Ctrl+P", self.add_purchase),
             ("Ctrl+Shift+P", self.add_promise),
             ("Ctrl+I", self.add_item),
+            ("Ctrl+Shift+A", self.show_answers),
             ("Ctrl+E", self.edit),
             ("Esc", self.back.emit),
             ("Alt+Left", self.back.emit),
@@ -211,6 +217,10 @@ class CustomerView(QWidget):
     def add_promise(self) -> None:
         self.tabs.setCurrentWidget(self.promises)
         self.promises.add()
+
+    def show_answers(self) -> None:
+        if self.details is not None:
+            self.answers_requested.emit(self.details.id)
 
     def add_item(self) -> None:
         self.tabs.setCurrentWidget(self.items)

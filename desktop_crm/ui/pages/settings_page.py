@@ -1,5 +1,5 @@
 """The Settings page: the shop's name, country, language, currency, time zone and backups;
-the reminder rules below."""
+the reminder rules below; the complaint settings (opening hours, deadlines) beside them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,6 +29,7 @@ from desktop_crm.i18n.formatting import babel_locale
 from desktop_crm.services.settings import ShopSettings
 from desktop_crm.ui.context import UiContext
 from desktop_crm.ui.labels import language_name
+from desktop_crm.ui.pages.complaint_settings_section import ComplaintSettingsSection
 from desktop_crm.ui.pages.reminder_rules_section import ReminderRulesSection
 from desktop_crm.ui.prompts import error_text
 from desktop_crm.ui.widgets.field_form import FieldForm
@@ -84,12 +86,24 @@ class SettingsPage(QWidget):
         buttons.addStretch(1)
         self.form.setMaximumWidth(640)
         self.rules = ReminderRulesSection(ctx, self)
+        self.complaints = ComplaintSettingsSection(ctx)
+        complaints_scroll = QScrollArea(self)
+        complaints_scroll.setWidgetResizable(True)
+        complaints_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        complaints_scroll.setWidget(self.complaints)
+        complaints_scroll.setMinimumWidth(560)
+        main = QVBoxLayout()
+        main.addWidget(self.form)
+        main.addLayout(buttons)
+        main.addSpacing(12)
+        main.addWidget(self.rules, 1)
+        columns = QHBoxLayout()
+        columns.addLayout(main, 1)
+        columns.addSpacing(12)
+        columns.addWidget(complaints_scroll, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addWidget(self.form)
-        layout.addLayout(buttons)
-        layout.addSpacing(12)
-        layout.addWidget(self.rules, 1)
+        layout.addLayout(columns, 1)
         self.save_button.clicked.connect(self.save)
         self.load()
 

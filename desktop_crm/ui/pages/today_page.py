@@ -8,8 +8,10 @@ many more there are, with links to the full Reminders and Promises pages.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from html import escape
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QShowEvent
@@ -239,6 +241,11 @@ class TodayPage(QWidget):
         )
         self.refresh_button = self._button(_("Refresh"), _("F5"), "F5", self.reload)
 
+        self.complaints = QLabel(self)
+        self.complaints.setObjectName("today_complaints")
+        self.complaints.setWordWrap(True)
+        self.complaints.setTextFormat(Qt.TextFormat.RichText)
+        self.complaints.linkActivated.connect(lambda _link: self.show_list.emit("complaints"))
         self.due = _Section(self, "due")
         self.upcoming = _Section(self, "upcoming")
         self.all_done = QLabel(self)
@@ -272,6 +279,7 @@ class TodayPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(buttons)
+        layout.addWidget(self.complaints)
         layout.addWidget(self.due, 3)
         layout.addWidget(self.upcoming, 2)
         layout.addWidget(self.all_done, 1)
@@ -284,7 +292,12 @@ class TodayPage(QWidget):
                 lambda current, _previous, chosen=table: self._activated(chosen, current)
             )
         bus = ctx.bus
-        for signal in (bus.reminders_changed, bus.promises_changed, bus.customers_changed):
+        for signal in (
+            bus.reminders_changed,
+            bus.promises_changed,
+            bus.complaints_changed,
+            bus.customers_changed,
+        ):
             signal.connect(self.schedule_reload)
         bus.customer_changed.connect(lambda _cid: self.schedule_reload())
         bus.settings_changed.connect(self.schedule_reload)
@@ -380,8 +393,37 @@ class TodayPage(QWidget):
         self.all_done.setVisible(nothing)
         self.due.setVisible(not nothing)
         self.upcoming.setVisible(not nothing)
+        self._show_complaints()
         self._restore(kept, active_row)
         self._update_buttons()
+
+    def _show_complaints(self) -> None:
+        """One line for the complaints whose deadline is today or past (a link to the page)."""
+        zone = ZoneInfo(self.ctx.settings().time_zone)
+        day_end = datetime.combine(self._day + timedelta(days=1), time(0), tzinfo=zone)
+        try:
+            due = self.ctx.shop.complaints.due_by(day_end, now=self.ctx.clock())
+        except CrmError as exc:
+            self.complaints.setText(error_text(exc))
+            return
+        self.complaints.setVisible(bool(due))
+        if not due:
+            self.complaints.clear()
+            return
+        overdue = sum(1 for record in due if record.overdue)
+        names = ", ".join(escape(record.customer_name) for record in due[:3])
+        more = "…" if len(due) > 3 else ""
+        colour = "#c62828" if overdue else "#e65100"
+        self.complaints.setText(
+            f'<span style="color: {colour}; font-weight: 600;">'
+            + ngettext(
+                "{count} complaint due today or overdue ({overdue} overdue)",
+                "{count} complaints due today or overdue ({overdue} overdue)",
+                len(due),
+            ).format(count=len(due), overdue=overdue)
+            + f"</span>: {names}{more} · "
+            + _('<a href="complaints">Complaints</a>')
+        )
 
     def _restore(self, kept: TodayEntry | None, active_row: int | None) -> None:
         """Select the same entry again, or the one that took its place (so a keyboard user
