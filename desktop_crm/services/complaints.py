@@ -607,7 +607,8 @@ class ComplaintService:
         severity: str | None = None,
         now: datetime | None = None,
     ) -> list[ComplaintRecord]:
-        """Complaints not closed, nearest open deadline first (none: last)."""
+        """Complaints not closed, nearest open deadline first (none: last). One owner's list
+        (``owner_id`` given) puts the escalated and overdue ones at the top."""
         moment = _aware(now)
         config = self.get_config()
         if status is not None and status not in OPEN_STATUSES:
@@ -625,6 +626,11 @@ class ComplaintService:
             ids = list(session.scalars(statement))
             records = [self._get(session, i, config, moment) for i in ids]
         far = datetime.max.replace(tzinfo=UTC)
+        if owner_id is not None:
+            return sorted(
+                records,
+                key=lambda r: (not (r.escalated or r.overdue), r.next_deadline or far, r.id),
+            )
         return sorted(records, key=lambda r: (r.next_deadline or far, r.id))
 
     def due_by(self, day_end: datetime, now: datetime | None = None) -> list[ComplaintRecord]:

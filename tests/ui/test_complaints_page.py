@@ -24,6 +24,7 @@ from desktop_crm.ui.dialogs.complaint_dialog import (
     ReassignDialog,
     ResolveDialog,
 )
+from desktop_crm.ui.dialogs.customer_dialog import CustomerDialog
 from desktop_crm.ui.pages.complaints_page import ComplaintsPage, span_text, time_left_text
 from desktop_crm.ui.pages.today_page import TodayPage
 from tests.ui.conftest import type_text
@@ -199,6 +200,35 @@ def test_intake_needs_a_customer_and_what_happened(page: ComplaintsPage, qtbot: 
     dialog.what.clear()
     assert not dialog.ok_button.isEnabled()
     dialog.reject()
+
+
+def test_intake_creates_the_customer_on_the_spot_with_ctrl_shift_n(
+    page: ComplaintsPage, ctx: UiContext, seeded: Shop, qtbot: Any
+) -> None:
+    dialog = page.new_complaint()
+    assert isinstance(dialog, ComplaintDialog) and dialog.customer is not None
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.customer.setFocus()
+    qtbot.keyClick(
+        dialog.customer.search,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    new = open_dialog(CustomerDialog)
+    qtbot.keyClicks(new.name, "Zoe Newcomer")
+    with qtbot.waitSignal(ctx.bus.customers_changed):
+        new.ok_button.click()
+    created = customer(seeded, "Zoe Newcomer")
+    assert dialog.customer.customer_id() == created
+    assert dialog.isVisible()
+    qtbot.keyClicks(dialog.what, "Wrong size")
+    qtbot.keyClicks(dialog.wants, "An exchange")
+    dialog.ok_button.click()
+    assert not dialog.isVisible()
+    [stored] = [c for c in seeded.complaints.list_open(now=NOW) if c.what_happened == "Wrong size"]
+    assert (stored.customer_id, stored.customer_name) == (created, "Zoe Newcomer")
 
 
 # ---- status actions -------------------------------------------------------------------------

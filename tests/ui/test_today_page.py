@@ -13,8 +13,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from desktop_crm.domain.customers import CustomerDraft
+from desktop_crm.services.complaints import ComplaintDraft
 from desktop_crm.services.promises import PromiseDraft
 from desktop_crm.services.shop import Shop
+from desktop_crm.services.staff import StaffDraft
 from desktop_crm.storage.models import Reminder
 from desktop_crm.ui.context import UiContext
 from desktop_crm.ui.dialogs.promise_dialog import BrokenDialog, ChangeDueDialog
@@ -346,3 +348,24 @@ def test_a_birthday_whose_card_was_sent_still_shows_this_week_greyed(
     page.select("reminder", page.upcoming.model.records()[0].id)
     assert not page.done_button.isEnabled() and not page.snooze_button.isEnabled()
     assert page.open_button.isEnabled()
+
+
+@pytest.mark.parametrize("manager", [True, False])
+def test_escalated_complaints_are_flagged_to_managers_only(
+    make_page: Callable[[], TodayPage], shop: Shop, manager: bool
+) -> None:
+    member = shop.staff.create(StaffDraft("Marta", is_manager=manager))
+    shop.settings.set_current_staff(member.id)
+    ana = shop.customers.create(CustomerDraft("Ana Torres")).id
+    # Critical, taken in at 09:15 in Madrid: at 11:00 only 15 min of its 2 h are left.
+    draft = ComplaintDraft(ana, "phone", "product", "critical", "Broken boots", "A refund")
+    shop.complaints.open(draft, now=datetime(2026, 3, 12, 8, 15, tzinfo=UTC))
+    page = make_page()
+    text = page.complaints.text()
+    assert page.complaints.isVisible()
+    assert "1 complaint due today or overdue (0 overdue)" in text
+    if manager:
+        assert "— " in text and ">1 escalated</span>" in text
+        assert "font-weight: 700" in text
+    else:
+        assert "escalated" not in text

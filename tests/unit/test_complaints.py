@@ -295,3 +295,18 @@ def test_reports_on_known_data(shop: Shop, svc: ComplaintService) -> None:
     assert svc.bought_again_share(*november) == 1.0  # only Ana is still resolved
     assert svc.on_time_shares(at(1, 0, month=12), end) == (None, None)
     assert svc.satisfied_share(at(1, 0, month=12), end) is None
+
+
+def test_escalated_go_to_the_top_of_their_owners_list(
+    svc: ComplaintService, customer_id: int, owner_id: int
+) -> None:
+    low = svc.open(draft(customer_id, "low", owner_id), now=at(23, 9))  # due Wednesday 18:00
+    fresh = svc.open(draft(customer_id, "critical", owner_id), now=at(25, 14))  # due 16:00
+    now = at(25, 14)  # low: 4 h of 27 h left, escalated; critical: all its 2 h left
+    everyone = svc.list_open(now=now)
+    assert [r.id for r in everyone] == [fresh.id, low.id]  # nearest deadline first
+    assert everyone[1].escalated and not everyone[0].escalated
+    mine = svc.list_open(owner_id=owner_id, now=now)
+    assert [r.id for r in mine] == [low.id, fresh.id]
+    later = at(25, 16, 30)  # the critical one is now overdue: both at the top, nearest first
+    assert [r.id for r in svc.list_open(owner_id=owner_id, now=later)] == [fresh.id, low.id]

@@ -7,7 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
 from desktop_crm.domain.errors import N_, ValidationError
 from desktop_crm.i18n import _
@@ -43,6 +52,7 @@ SATISFIED: tuple[tuple[str, Callable[[], str]], ...] = (
     ("no", lambda: _("No (reopen it)")),
 )
 MAX_TEXT = 4000
+NEW_CUSTOMER_SHORTCUT = "Ctrl+Shift+N"
 
 
 def category_label(value: str) -> str:
@@ -112,10 +122,25 @@ class ComplaintDialog(FormDialog):
         self._customer_id = customer_id
         self.setMinimumWidth(560)
         self.customer: CustomerPicker | None = None
+        self.new_customer_button: QPushButton | None = None
         if customer_id is None:
-            self.customer = CustomerPicker(ctx, self)
-            self.form.add_row("customer_id", _("&Customer"), self.customer)
+            row = QWidget(self)
+            self.customer = CustomerPicker(ctx, row)
+            self.new_customer_button = QPushButton(_("New customer…"), row)
+            self.new_customer_button.setObjectName("new_customer")
+            self.new_customer_button.setToolTip(
+                _("{shortcut}: add the customer on the spot").format(shortcut=NEW_CUSTOMER_SHORTCUT)
+            )
+            self.new_customer_button.setAutoDefault(False)
+            self.new_customer_button.clicked.connect(self.new_customer)
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(self.customer, 1)
+            line.addWidget(self.new_customer_button)
+            row.setFocusProxy(self.customer)
+            self.form.add_row("customer_id", _("&Customer"), row)
             self.customer.changed.connect(lambda: self.touched("customer_id"))
+            QShortcut(QKeySequence(NEW_CUSTOMER_SHORTCUT), self, self.new_customer)
         self.channel = _combo(self, CHANNELS)
         self.channel.setObjectName("channel")
         self.form.add_row("channel", _("C&hannel"), self.channel)
@@ -141,6 +166,33 @@ class ComplaintDialog(FormDialog):
             self.customer.setFocus()
         else:
             self.what.setFocus()
+
+    def new_customer(self) -> FormDialog | None:
+        """Create the customer on the spot; once saved, they are the one chosen here."""
+        if self.customer is None:
+            return None
+        from desktop_crm.ui.dialogs.customer_dialog import CustomerDialog  # opened rarely
+
+        shop = self._ctx.shop
+        dialog = CustomerDialog(shop.customers, None, self, duplicates=shop.duplicates)
+        dialog.accepted.connect(lambda: self._customer_created(dialog))
+        dialog.open_existing.connect(self._existing_chosen)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.start()
+        return dialog
+
+    def _customer_created(self, dialog: FormDialog) -> None:
+        created = dialog.result_value
+        if self.customer is not None and created is not None:
+            self.customer.choose(created.id, created.name)
+            self.what.setFocus()
+        self._ctx.bus.customers_changed.emit()
+
+    def _existing_chosen(self, customer_id: int) -> None:
+        """The new customer looked like an existing one and the user picked that one."""
+        if self.customer is not None:
+            found = self._ctx.shop.customers.get(customer_id)
+            self.customer.choose(customer_id, found.name)
 
     def chosen_customer(self) -> int | None:
         return self.customer.customer_id() if self.customer is not None else self._customer_id

@@ -133,6 +133,20 @@ class CustomerPicker(QWidget):
         value = self.matches.currentData()
         return int(value) if value is not None else None
 
+    def choose(self, customer_id: int, name: str) -> None:
+        """Find ``name`` and select the customer ``customer_id`` among the matches."""
+        self.search.setText(name)
+        index = self.matches.findData(customer_id)
+        if index < 0:
+            self.matches.blockSignals(True)
+            if self.matches.currentData() is None:
+                self.matches.clear()
+            self.matches.insertItem(0, name, customer_id)
+            index = 0
+            self.matches.blockSignals(False)
+        self.matches.setCurrentIndex(index)
+        self.changed.emit()
+
     def _find(self) -> None:
         text = self.search.text().strip()
         self.matches.blockSignals(True)

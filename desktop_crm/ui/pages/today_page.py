@@ -398,32 +398,56 @@ class TodayPage(QWidget):
         self._update_buttons()
 
     def _show_complaints(self) -> None:
-        """One line for the complaints whose deadline is today or past (a link to the page)."""
+        """One line for the complaints whose deadline is today or past (a link to the page);
+        a manager also sees how many open complaints are escalated."""
         zone = ZoneInfo(self.ctx.settings().time_zone)
         day_end = datetime.combine(self._day + timedelta(days=1), time(0), tzinfo=zone)
         try:
-            due = self.ctx.shop.complaints.due_by(day_end, now=self.ctx.clock())
+            open_ = self.ctx.shop.complaints.list_open(now=self.ctx.clock())
+            manager = self._manager_at_keyboard()
         except CrmError as exc:
             self.complaints.setText(error_text(exc))
             return
-        self.complaints.setVisible(bool(due))
-        if not due:
+        due = [  # as ComplaintService.due_by, from the one list
+            r
+            for r in open_
+            if r.status != "waiting" and r.next_deadline is not None and r.next_deadline < day_end
+        ]
+        escalated = sum(1 for r in open_ if r.escalated) if manager else 0
+        self.complaints.setVisible(bool(due or escalated))
+        if not due and not escalated:
             self.complaints.clear()
             return
-        overdue = sum(1 for record in due if record.overdue)
-        names = ", ".join(escape(record.customer_name) for record in due[:3])
-        more = "…" if len(due) > 3 else ""
-        colour = "#c62828" if overdue else "#e65100"
+        parts: list[str] = []
+        if due:
+            overdue = sum(1 for record in due if record.overdue)
+            names = ", ".join(escape(record.customer_name) for record in due[:3])
+            more = "…" if len(due) > 3 else ""
+            colour = "#c62828" if overdue else "#e65100"
+            parts.append(
+                f'<span style="color: {colour}; font-weight: 600;">'
+                + ngettext(
+                    "{count} complaint due today or overdue ({overdue} overdue)",
+                    "{count} complaints due today or overdue ({overdue} overdue)",
+                    len(due),
+                ).format(count=len(due), overdue=overdue)
+                + f"</span>: {names}{more}"
+            )
+        if escalated:
+            parts.append(
+                '<span style="color: #d84315; font-weight: 700;">'
+                + ngettext("{count} escalated", "{count} escalated", escalated).format(
+                    count=escalated
+                )
+                + "</span>"
+            )
         self.complaints.setText(
-            f'<span style="color: {colour}; font-weight: 600;">'
-            + ngettext(
-                "{count} complaint due today or overdue ({overdue} overdue)",
-                "{count} complaints due today or overdue ({overdue} overdue)",
-                len(due),
-            ).format(count=len(due), overdue=overdue)
-            + f"</span>: {names}{more} · "
-            + _('<a href="complaints">Complaints</a>')
+            " — ".join(parts) + " · " + _('<a href="complaints">Complaints</a>')
         )
+
+    def _manager_at_keyboard(self) -> bool:
+        staff_id = self.ctx.current_staff_id()
+        return staff_id is not None and self.ctx.shop.staff.get(staff_id).is_manager
 
     def _restore(self, kept: TodayEntry | None, active_row: int | None) -> None:
         """Select the same entry again, or the one that took its place (so a keyboard user
