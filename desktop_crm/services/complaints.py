@@ -34,6 +34,7 @@ from desktop_crm.domain.business_hours import (
     missed_by,
     time_left_share,
 )
+from desktop_crm.domain.complaint_flow import Step, may
 from desktop_crm.domain.errors import N_, NotFoundError, ValidationError
 from desktop_crm.domain.money import from_cents, to_cents, validate_amount
 from desktop_crm.i18n import _
@@ -244,13 +245,15 @@ _STATUS_WORDS = {
 }
 
 
-def _wrong_status(row: Complaint, action: str) -> ValidationError:
-    return ValidationError(
-        "status",
-        N_('A complaint with the status "{status}" cannot be {action}.'),
-        status=_(_STATUS_WORDS.get(row.status, row.status)),
-        action=action,
-    )
+def _require(row: Complaint, step: Step, action: str) -> None:
+    """Refuse ``step`` unless the complaint's status allows it (domain.complaint_flow)."""
+    if not may(step, row.status):
+        raise ValidationError(
+            "status",
+            N_('A complaint with the status "{status}" cannot be {action}.'),
+            status=_(_STATUS_WORDS.get(row.status, row.status)),
+            action=action,
+        )
 
 
 def _next_deadline(row: Complaint) -> datetime | None:
@@ -359,8 +362,7 @@ class ComplaintService:
         moment = _aware(now)
         with self._db.write() as session:
             row = _row(session, complaint_id)
-            if row.status == "closed":
-                raise _wrong_status(row, _("given a new owner"))
+            _require(row, "assign", _("given a new owner"))
             _check_staff(session, staff_id)
             owner = _check_staff(session, owner_id, "owner_id")
             row.owner_id = owner_id
@@ -399,8 +401,7 @@ class ComplaintService:
         moment = _aware(now)
         with self._db.write() as session:
             row = _row(session, complaint_id)
-            if row.status != "new":
-                raise _wrong_status(row, _("acknowledged"))
+            _require(row, "acknowledge", _("acknowledged"))
             _check_staff(session, staff_id)
             self._respond(session, row, staff_id, moment)
             row.status = "acknowledged"
@@ -420,8 +421,7 @@ class ComplaintService:
         moment = _aware(now)
         with self._db.write() as session:
             row = _row(session, complaint_id)
-            if row.status != "acknowledged":
-                raise _wrong_status(row, _("put in progress"))
+            _require(row, "start_work", _("put in progress"))
             _check_staff(session, staff_id)
             row.status = "in_progress"
             self._step(session, row, "progress", text or _("Work started"), staff_id, moment)
@@ -439,8 +439,7 @@ class ComplaintService:
         moment = _aware(now)
         with self._db.write() as session:
             row = _row(session, complaint_id)
-            if row.status not in ("new", "acknowledged", "in_progress"):
-                raise _wrong_status(row, _("set waiting for the customer"))
+            _require(row, "wait", _("set waiting for the customer"))
             _check_staff(session, staff_id)
             row.status, row.waiting_since = "waiting", moment
             self._step(
@@ -461,8 +460,8 @@ class ComplaintService:
         config = self.get_config()
         with self._db.write() as session:
             row = _row(session, complaint_id)
-            if row.status != "waiting" or row.waiting_since is None:
-                raise _wrong_status(row, _("resumed"))
+            _require(row, "resume", _("resumed"))
+            assert row.waiting_since is not None  # set with the "waiting" status
             _check_staff(session, staff_id)
             since = _as_utc(row.waiting_since)
             if row.responded_at is None:
@@ -496,8 +495,7 @@ class ComplaintService:
         moment = _aware(now)
         with self._db.write() as session:
             row = _row(session, complaint_id)
-            if row.status not in ("new", "acknowledged", "in_progress"):
-                raise _wrong_status(row, _("resolved"))
+            _require(row, "resolve", _("resolved"))
             _check_staff(session, staff_id)
             self._respond(session, row, staff_id, moment)
             late = missed_by(_as_utc(row.resolution_due), moment)
@@ -532,8 +530,7 @@ class ComplaintService:
         moment = _aware(now)
         with self._db.write() as session:
             row = _row(session, complaint_id)
-            if row.status != "resolved":
-                raise _wrong_status(row, _("closed"))
+            _require(row, "close", _("closed"))
             _check_staff(session, staff_id)
             row.satisfied = satisfied
             if satisfied == "no":
@@ -562,8 +559,7 @@ class ComplaintService:
         moment = _aware(now)
         with self._db.write() as session:
             row = _row(session, complaint_id)
-            if row.status not in ("resolved", "closed"):
-                raise _wrong_status(row, _("reopened"))
+            _require(row, "reopen", _("reopened"))
             _check_staff(session, staff_id)
             row.status, row.resolved_at, row.closed_at = "in_progress", None, None
             self._step(session, row, "reopened", text or _("Reopened"), staff_id, moment)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 
 from desktop_crm.domain.errors import CrmError
 from desktop_crm.i18n import _
-from desktop_crm.services.reminders.kinds import DoneAction
 from desktop_crm.services.reminders.records import ReminderRecord
 from desktop_crm.ui.context import UiContext
 from desktop_crm.ui.pages.reminders_page import ReminderListModel
@@ -20,7 +17,7 @@ from desktop_crm.ui.widgets.table_panel import TablePanel
 NEW_KEYS = "Ctrl+R"
 
 
-class CustomerRemindersPanel(QWidget):
+class CustomerRemindersPanel(actions.SelectedReminderActions, QWidget):
     """Open reminders first (by date), then the done and dismissed ones (latest first)."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -156,34 +153,3 @@ class CustomerRemindersPanel(QWidget):
         except CrmError as exc:
             self.ctx.prompts.error(_("Delete reminder"), error_text(exc))
         self.ctx.bus.reminders_changed.emit()
-
-    def show_done_menu(self) -> None:
-        actions.popup_menu(self.done_button)
-
-    def show_snooze_menu(self) -> None:
-        actions.popup_menu(self.snooze_button)
-
-    def _done_chosen(self, action: DoneAction) -> None:
-        record = self.selected()
-        if record is not None:
-            actions.mark_done(self.ctx, record.id, action)
-
-    def _snooze_to(self, until: date) -> None:
-        record = self.selected()
-        if record is not None:
-            actions.snooze(self.ctx, record.id, until)
-
-    def dismiss_selected(self) -> None:
-        record = self.selected()
-        if record is not None and record.is_open:
-            actions.dismiss(self.ctx, record.id)
-
-    def reopen_selected(self) -> None:
-        record = self.selected()
-        if record is not None and not record.is_open:
-            actions.reopen(self.ctx, record.id)
-
-    def email_selected(self) -> None:
-        record = self.selected()
-        if record is not None:
-            actions.email_customer(self.ctx, record)

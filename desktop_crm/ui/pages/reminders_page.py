@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.i18n import _, ngettext
 from desktop_crm.i18n.formatting import format_date
-from desktop_crm.services.reminders.kinds import DoneAction, ReminderKind
+from desktop_crm.services.reminders.kinds import ReminderKind
 from desktop_crm.services.reminders.records import ReminderQuery, ReminderRecord
 from desktop_crm.ui.context import UiContext
 from desktop_crm.ui.models.columns import Column
@@ -129,7 +129,7 @@ class ReminderListModel(ListModel[ReminderRecord]):
         return super().data(index, role)
 
 
-class RemindersPage(QWidget):
+class RemindersPage(actions.SelectedReminderActions, QWidget):
     """Reminders by date; act on the selected one from the buttons or the keyboard."""
 
     open_customer = Signal(int)
@@ -276,41 +276,11 @@ class RemindersPage(QWidget):
         self.email_button.setEnabled(record is not None and "email" in record.channels)
 
     # --- actions on the selected reminder
-    def show_done_menu(self) -> None:
-        actions.popup_menu(self.done_button)
-
-    def show_snooze_menu(self) -> None:
-        actions.popup_menu(self.snooze_button)
-
-    def _done_chosen(self, action: DoneAction) -> None:
-        record = self.selected()
-        if record is not None:
-            actions.mark_done(self.ctx, record.id, action)
-
-    def _snooze_to(self, until: date) -> None:
-        record = self.selected()
-        if record is not None:
-            actions.snooze(self.ctx, record.id, until)
-
-    def dismiss_selected(self) -> None:
-        record = self.selected()
-        if record is not None and record.is_open:
-            actions.dismiss(self.ctx, record.id)
-
-    def reopen_selected(self) -> None:
-        record = self.selected()
-        if record is not None and not record.is_open:
-            actions.reopen(self.ctx, record.id)
 
     def open_selected(self) -> None:
         record = self.selected()
         if record is not None:
             self.open_customer.emit(record.customer_id)
-
-    def email_selected(self) -> None:
-        record = self.selected()
-        if record is not None:
-            actions.email_customer(self.ctx, record)
 
     # --- new reminders, calendar
     def new_reminder(self) -> None:

@@ -253,3 +253,47 @@ def email_customer(ctx: UiContext, record: ReminderRecord) -> bool:
 def is_manual(record: ReminderRecord) -> bool:
     """Made by hand (so it can be edited or deleted)."""
     return record.kind == ReminderKind.MANUAL and not record.generated
+
+
+class SelectedReminderActions:
+    """The actions on the selected reminder, shared by the Reminders page and the customer's
+    Reminders tab: a widget mixing this in has ``ctx``, ``selected()``, ``done_button`` and
+    ``snooze_button`` (whose menus call ``_done_chosen`` and ``_snooze_to``)."""
+
+    ctx: UiContext
+    done_button: QPushButton
+    snooze_button: QPushButton
+
+    def selected(self) -> ReminderRecord | None:
+        raise NotImplementedError
+
+    def show_done_menu(self) -> None:
+        popup_menu(self.done_button)
+
+    def show_snooze_menu(self) -> None:
+        popup_menu(self.snooze_button)
+
+    def _done_chosen(self, action: DoneAction) -> None:
+        record = self.selected()
+        if record is not None:
+            mark_done(self.ctx, record.id, action)
+
+    def _snooze_to(self, until: date) -> None:
+        record = self.selected()
+        if record is not None:
+            snooze(self.ctx, record.id, until)
+
+    def dismiss_selected(self) -> None:
+        record = self.selected()
+        if record is not None and record.is_open:
+            dismiss(self.ctx, record.id)
+
+    def reopen_selected(self) -> None:
+        record = self.selected()
+        if record is not None and not record.is_open:
+            reopen(self.ctx, record.id)
+
+    def email_selected(self) -> None:
+        record = self.selected()
+        if record is not None:
+            email_customer(self.ctx, record)
