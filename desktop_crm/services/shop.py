@@ -15,6 +15,7 @@ from desktop_crm.domain.errors import N_, CrmError
 from desktop_crm.services.answers import AnswerService
 from desktop_crm.services.audit import AuditService
 from desktop_crm.services.backup import daily_backup, pre_migration_backup
+from desktop_crm.services.company_profile import CompanyProfileService
 from desktop_crm.services.complaints import ComplaintService
 from desktop_crm.services.customers import CustomerService
 from desktop_crm.services.duplicates import DuplicateService
@@ -24,6 +25,7 @@ from desktop_crm.services.merge import MergeService
 from desktop_crm.services.personal_data import PersonalDataService
 from desktop_crm.services.promises import PromiseService
 from desktop_crm.services.purchases import PurchaseService
+from desktop_crm.services.questionnaires import QuestionnaireService
 from desktop_crm.services.reminders.service import ReminderService
 from desktop_crm.services.rules import RuleService
 from desktop_crm.services.settings import SettingsService
@@ -66,6 +68,8 @@ class Shop:
     today: TodayService
     answers: AnswerService
     complaints: ComplaintService
+    company: CompanyProfileService
+    questionnaires: QuestionnaireService
 
     # Import and export are built on first use: their modules (csv, multiprocessing, vCard)
     # are not needed to start the application.
@@ -125,6 +129,8 @@ def build_services(db: Database) -> Shop:
         today=TodayService(db, settings),
         answers=AnswerService(db, settings),
         complaints=ComplaintService(db, settings),
+        company=CompanyProfileService(db, settings),
+        questionnaires=QuestionnaireService(db, settings),
     )
 
 

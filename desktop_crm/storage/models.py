@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -427,3 +428,66 @@ class ComplaintEvent(Base):
     text: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (Index("ix_complaint_events_complaint", "complaint_id", "at"),)
+
+
+class CompanyImage(Base):
+    """An image of the company profile printed on documents: ``logo`` or ``signature``."""
+
+    __tablename__ = "company_images"
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class Questionnaire(Base):
+    """A list of questions the shop asks (comment cards, surveys); edited in versions."""
+
+    __tablename__ = "questionnaires"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class QuestionnaireVersion(Base):
+    """One saved state of a questionnaire; never changed once cards were printed from it."""
+
+    __tablename__ = "questionnaire_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    questionnaire_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaires.id", ondelete="CASCADE")
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    __table_args__ = (
+        Index("uq_questionnaire_versions_number", "questionnaire_id", "version", unique=True),
+    )
+
+
+class Question(Base):
+    __tablename__ = "questions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaire_versions.id", ondelete="CASCADE")
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    attribute: Mapped[str] = mapped_column(String(100), default="")
+
+    __table_args__ = (Index("ix_questions_version", "version_id", "position"),)
+
+
+class CommentCard(Base):
+    """A printed comment card: its number identifies the questionnaire version it asks, so
+    a returned card's answers can be typed back in against the right questions."""
+
+    __tablename__ = "comment_cards"
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL"), nullable=True
+    )
+    language: Mapped[str] = mapped_column(String(10), default="")
+    printed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
