@@ -8,11 +8,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from desktop_crm.documents import api
+from desktop_crm.documents.api import DocumentKind
 from desktop_crm.domain.errors import CrmError
-from desktop_crm.i18n import _, translate_error
+from desktop_crm.i18n import SHIPPED_LANGUAGES, _, translate_error
 from desktop_crm.services import locations
 from desktop_crm.services.backup import backup_file
 from desktop_crm.services.customers import ArchiveFilter, CustomerQuery
@@ -29,6 +31,7 @@ COMMANDS = (
     "audit",
     "reminders",
     "calendar",
+    "document",
 )
 
 EXIT_OK = 0
@@ -112,6 +115,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _database_argument(calendar)
     calendar.add_argument("target", type=Path, help=_("the .ics file to write"))
+
+    document = commands.add_parser(
+        "document", help=_("print a document (comment cards, letters, ...) to a PDF file")
+    )
+    _database_argument(document)
+    document.add_argument("kind", choices=[kind.value for kind in DocumentKind])
+    document.add_argument("target", type=Path, help=_("the PDF file to write"))
+    document.add_argument(
+        "--customer", type=int, action="append", default=[], help=_("a customer's number")
+    )
+    document.add_argument(
+        "--bought-since",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help=_("guarantee letters for every customer who bought since this day"),
+    )
+    document.add_argument(
+        "--reminder", type=int, action="append", default=[], help=_("a reminder's number")
+    )
+    document.add_argument("--count", type=int, default=1, help=_("how many comment cards"))
+    document.add_argument("--per-sheet", type=int, choices=(1, 2, 4), default=1)
+    document.add_argument("--language", choices=SHIPPED_LANGUAGES)
+    document.add_argument("--day", type=date.fromisoformat, metavar="YYYY-MM-DD")
     return parser
 
 
@@ -323,6 +349,52 @@ def _calendar(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _document(args: argparse.Namespace) -> int:
+    from desktop_crm.services.file_output import write_file_whole
+
+    shop = _with_shop(args)
+    try:
+        request = _document_request(shop, args)
+        if request is None:
+            print(_("Name the customers (--customer or --bought-since)."), file=sys.stderr)
+            return EXIT_UNUSABLE
+        made = api.generate(shop, request, progress=_progress)
+    finally:
+        shop.close()
+    write_file_whole(args.target, made.pdf)
+    print(_("{pages} pages written to {path}").format(pages=made.pages, path=args.target))
+    return EXIT_OK
+
+
+def _document_request(shop: Shop, args: argparse.Namespace) -> api.DocumentRequest | None:
+    """The request the flags describe; None when it names nobody to write to."""
+    customer = args.customer[0] if args.customer else None
+    kind = DocumentKind(args.kind)
+    if kind is DocumentKind.COMMENT_CARD:
+        return api.CommentCardRequest(
+            count=args.count,
+            per_sheet=args.per_sheet,
+            customer_id=customer,
+            language=args.language,
+        )
+    if kind is DocumentKind.GUARANTEE_LETTER:
+        ids = list(args.customer)
+        if args.bought_since is not None:
+            ids += [
+                i
+                for i in shop.document_data.customers_who_bought(args.bought_since)
+                if i not in ids
+            ]
+        return api.GuaranteeLetterRequest(tuple(ids), args.bought_since) if ids else None
+    if kind is DocumentKind.EXPECTATION_FORM:
+        return api.ExpectationFormRequest(customer_id=customer, language=args.language)
+    if kind is DocumentKind.REMINDER_NOTE:
+        return api.ReminderNoteRequest(tuple(args.reminder)) if args.reminder else None
+    if kind is DocumentKind.BROCHURE:
+        return api.BrochureRequest(language=args.language)
+    return api.AgendaRequest(day=args.day)
+
+
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     handlers = {
@@ -336,6 +408,7 @@ def main(argv: list[str]) -> int:
         "audit": _audit,
         "reminders": _reminders,
         "calendar": _calendar,
+        "document": _document,
     }
     try:
         return handlers[args.command](args)

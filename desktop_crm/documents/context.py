@@ -20,6 +20,12 @@ INCH = 72.0
 PAGE_SIZES = {PaperSize.A4: (210 * MM, 297 * MM), PaperSize.LETTER: (8.5 * INCH, 11 * INCH)}
 
 
+def plain_spaces(text: str) -> str:
+    """Babel's narrow no-break space (Russian dates, French money) is a full em wide in the
+    embedded font: print a plain no-break space instead."""
+    return text.replace("\u202f", "\u00a0")
+
+
 @dataclass(frozen=True)
 class DocumentContext:
     language: str
@@ -46,10 +52,10 @@ class DocumentContext:
         return self.translations.ngettext(singular, plural, count)
 
     def date(self, value: date | None, style: str = "long") -> str:
-        return format_date(value, self.language, style)
+        return plain_spaces(format_date(value, self.language, style))
 
     def money(self, amount: Decimal) -> str:
-        return format_money(amount, self.currency, self.language)
+        return plain_spaces(format_money(amount, self.currency, self.language))
 
     def in_language(self, language: str | None) -> DocumentContext:
         """The same shop writing in ``language`` (a customer's); unshipped or empty languages

@@ -27,7 +27,7 @@ def card_code(number: int) -> str:
 
 
 def display_code(number: int) -> str:
-    """The code as people read it: ``000123-8``."""
+    """The code as people read it: ``000123-0``."""
     code = card_code(number)
     return f"{code[:-1]}-{code[-1]}"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import string
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -33,6 +34,7 @@ DEFAULT_EXPECTATION_ATTRIBUTES = (
     N_("Price"),
     N_("Service"),
 )
+GUARANTEE_PLACEHOLDERS = frozenset({"shop_name", "customer_name"})
 DEFAULT_GUARANTEE_TEXT = N_(
     "If you are not completely satisfied with what you bought from {shop_name}, tell us. "
     "We will put it right, replace it or refund you in full: whichever you prefer. "
@@ -105,14 +107,11 @@ def validate_profile(profile: CompanyProfile) -> CompanyProfile:
     ):
         if len(entries) > MAX_LIST_ENTRIES:
             raise ValidationError(name, N_("At most {count} entries."), count=MAX_LIST_ENTRIES)
-    if profile.guarantee_text.strip():
-        try:
-            profile.guarantee_text.format(shop_name="", customer_name="")
-        except (KeyError, IndexError, ValueError) as exc:
-            raise ValidationError(
-                "guarantee_text",
-                N_("Only {{shop_name}} and {{customer_name}} can be filled in; check the braces."),
-            ) from exc
+    if profile.guarantee_text.strip() and not _plain_placeholders(profile.guarantee_text):
+        raise ValidationError(
+            "guarantee_text",
+            N_("Only {{shop_name}} and {{customer_name}} can be filled in; check the braces."),
+        )
     return dataclasses.replace(
         profile,
         address=profile.address.strip(),
@@ -128,6 +127,20 @@ def validate_profile(profile: CompanyProfile) -> CompanyProfile:
         why_us=why_us,
         guarantee_text=profile.guarantee_text.strip(),
         expectation_attributes=attributes,
+    )
+
+
+def _plain_placeholders(text: str) -> bool:
+    """True when ``text`` formats, filling in only {shop_name} and {customer_name} as they are:
+    no attribute, index, conversion or format spec (``{shop_name:>99999999}`` would print a
+    huge line on every letter, ``{customer_name.upper}`` a Python repr)."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return False
+    return all(
+        name is None or (name in GUARANTEE_PLACEHOLDERS and not spec and conversion is None)
+        for _literal, name, spec, conversion in parsed
     )
 
 

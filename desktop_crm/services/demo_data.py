@@ -24,6 +24,7 @@ from desktop_crm.domain.business_hours import DEFAULT_TARGETS, BusinessHours, de
 from desktop_crm.domain.customers import CONTACT_CHANNELS
 from desktop_crm.domain.search_text import customer_terms, sort_key
 from desktop_crm.services.complaints import COMPLAINT_EVENT_KIND
+from desktop_crm.services.demo_company import ensure_demo_company
 from desktop_crm.services.reminder_queue import request_full_refresh
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.services.timeline import EventKind
@@ -874,6 +875,7 @@ def generate_demo(
         random.Random(f"care:{seed}"),
         random.Random(f"complaints:{seed}"),
     )
+    ensure_demo_company(db)
     with db.write() as session:
         connection = session.connection()
         staff = _ensure_staff(connection)

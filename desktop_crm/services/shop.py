@@ -37,6 +37,7 @@ from desktop_crm.storage.database import Database
 
 if TYPE_CHECKING:
     from desktop_crm.services.calendar_export import CalendarExportService
+    from desktop_crm.services.document_data import DocumentDataService
     from desktop_crm.services.exports import ExportService
     from desktop_crm.services.imports.service import ImportService
 
@@ -90,6 +91,12 @@ class Shop:
         from desktop_crm.services.calendar_export import CalendarExportService
 
         return CalendarExportService(self.db, self.settings)
+
+    @cached_property
+    def document_data(self) -> DocumentDataService:
+        from desktop_crm.services.document_data import DocumentDataService
+
+        return DocumentDataService(self.db, self.settings)
 
     def daily_backup(self) -> Path | None:
         """Today's backup of a SQLite file if there is none yet (slow on a big file: run it

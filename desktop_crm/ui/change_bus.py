@@ -17,3 +17,4 @@ class ChangeBus(QObject):
     reminders_changed = Signal()  # reminders done, snoozed, added, or worked out again
     complaints_changed = Signal()  # a complaint opened, moved on, noted or reassigned
     rules_changed = Signal()  # reminder rules edited in Settings or on a customer
+    company_changed = Signal()  # company profile, images or questionnaires edited

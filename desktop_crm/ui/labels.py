@@ -127,3 +127,15 @@ def item_kind_name(kind: str) -> str:
         "other": _("Other"),
     }
     return labels.get(kind, kind.replace("_", " ").capitalize())
+
+
+def question_kind_label(kind: str) -> str:
+    """A kind of questionnaire question (QuestionKind) with the scale it is answered on."""
+    labels = {
+        "rating": _("Rating 1–5"),
+        "nps": _("Recommend 0–10"),
+        "effort": _("Effort 1–5"),
+        "yes_no": _("Yes / No"),
+        "open": _("Open answer"),
+    }
+    return labels.get(kind, kind.replace("_", " ").capitalize())

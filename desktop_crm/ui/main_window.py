@@ -45,6 +45,7 @@ from desktop_crm.ui.tasks import Task, run_in_background
 from desktop_crm.ui.widgets.notification_bar import NotificationBar
 
 if TYPE_CHECKING:
+    from desktop_crm.documents.api import DocumentRequest
     from desktop_crm.ui.pages.customer_view import CustomerView
     from desktop_crm.ui.pages.customers_page import CustomersPage
 
@@ -79,6 +80,12 @@ def _answers_page(ctx: UiContext) -> QWidget:
     from desktop_crm.ui.pages.answers_page import AnswersPage
 
     return AnswersPage(ctx)
+
+
+def _documents_page(ctx: UiContext) -> QWidget:
+    from desktop_crm.ui.pages.documents_page import DocumentsPage
+
+    return DocumentsPage(ctx)
 
 
 def _staff_page(ctx: UiContext) -> QWidget:
@@ -117,6 +124,7 @@ PAGES: list[PageSpec] = [
     PageSpec("reminders", lambda: _("Reminders"), _reminders_page),
     PageSpec("complaints", lambda: _("Complaints"), _complaints_page),
     PageSpec("answers", lambda: _("Answers"), _answers_page),
+    PageSpec("documents", lambda: _("Documents"), _documents_page),
     PageSpec("staff", lambda: _("Staff"), _staff_page),
     PageSpec("audit", lambda: _("Audit"), _audit_page),
     PageSpec("settings", lambda: _("Settings"), _settings_page),
@@ -284,6 +292,7 @@ class MainWindow(QMainWindow):
             "open_customer": lambda customer_id: self.open_customer(customer_id, key),
             "log_contact": lambda customer_id: self.log_contact(customer_id, key),
             "show_list": self.show_page,
+            "print_requested": self.show_document,
         }
         for name, slot in signals.items():
             signal = getattr(widget, name, None)
@@ -328,6 +337,7 @@ class MainWindow(QMainWindow):
             view = CustomerView(self.ctx, self.stack)
             view.back.connect(self.go_back)
             view.answers_requested.connect(self.show_answers_for)
+            view.print_requested.connect(self.show_document)
             self.stack.addWidget(view)
             self._customer_view = view
         return self._customer_view
@@ -338,6 +348,14 @@ class MainWindow(QMainWindow):
         use_for_customer = getattr(page, "use_for_customer", None)
         if callable(use_for_customer):
             use_for_customer(customer_id)
+
+    def show_document(self, request: DocumentRequest) -> None:
+        """The Documents page with ``request``'s document filled in and previewed."""
+        from desktop_crm.ui.pages.documents_page import DocumentsPage
+
+        page = self.show_page("documents")
+        if isinstance(page, DocumentsPage):
+            page.show_document(request)
 
     def open_customer(self, customer_id: int, from_page: str = "customers") -> bool:
         """Show the customer; Back returns to ``from_page``."""

@@ -18,6 +18,7 @@ from desktop_crm.ui.widgets.dates import to_qdate
 def section(window: MainWindow) -> ComplaintSettingsSection:
     page = window.show_page("settings")
     assert isinstance(page, SettingsPage)
+    page.show_tab("complaints")
     return page.complaints
 
 

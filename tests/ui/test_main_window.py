@@ -23,6 +23,7 @@ from desktop_crm.ui.pages.answers_page import AnswersPage
 from desktop_crm.ui.pages.audit_page import AuditPage
 from desktop_crm.ui.pages.complaints_page import ComplaintsPage
 from desktop_crm.ui.pages.customers_page import CustomersPage
+from desktop_crm.ui.pages.documents_page import DocumentsPage
 from desktop_crm.ui.pages.promises_page import PromisesPage
 from desktop_crm.ui.pages.reminders_page import RemindersPage
 from desktop_crm.ui.pages.settings_page import SettingsPage
@@ -45,6 +46,7 @@ def test_navigation_shows_each_page_today_first(shop_window: MainWindow) -> None
         "Reminders",
         "Complaints",
         "Answers",
+        "Documents",
         "Staff",
         "Audit",
         "Settings",
@@ -57,6 +59,7 @@ def test_navigation_shows_each_page_today_first(shop_window: MainWindow) -> None
         RemindersPage,
         ComplaintsPage,
         AnswersPage,
+        DocumentsPage,
         StaffPage,
         AuditPage,
         SettingsPage,
@@ -70,6 +73,8 @@ def test_ctrl_and_a_number_goes_to_a_page(qtbot: Any, window: MainWindow) -> Non
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.customers
     qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.stack.currentWidget(), DocumentsPage)
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), StaffPage)
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), TodayPage)

@@ -22,6 +22,7 @@ from tests.ui.conftest import FakePrompts
 def rules_section(window: MainWindow) -> ReminderRulesSection:
     page = window.show_page("settings")
     assert isinstance(page, SettingsPage)
+    page.show_tab("reminders")
     return page.rules
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop_crm.domain.search_text import fold
+from desktop_crm.services.company_profile import CompanyProfile, ImageKind
 from desktop_crm.services.customers import ArchiveFilter, CustomerQuery
 from desktop_crm.services.demo_data import generate_demo
 from desktop_crm.services.shop import Shop, open_shop
@@ -267,3 +269,20 @@ def test_complaints_in_several_statuses_with_their_history(shop: Shop) -> None:
     ]
     late = [c for c in complaints if c.responded_at and c.responded_at > c.response_due]
     assert overdue or late
+
+
+def test_the_demo_shop_has_a_company_profile_with_logo_and_signature(demo: Shop) -> None:
+    profile = demo.company.get()
+    assert demo.settings.get().shop_name == "Bici Sur"
+    assert "Valencia" in profile.address and profile.owner_name == "Ana Torres"
+    assert len(profile.key_staff) == 3 and profile.products and profile.why_us
+    assert demo.company.image_kinds() == {ImageKind.LOGO, ImageKind.SIGNATURE}
+
+
+def test_the_demo_keeps_a_profile_the_shop_already_has(shop: Shop) -> None:
+    shop.settings.save(dataclasses.replace(shop.settings.get(), shop_name="Garage Nord"))
+    shop.company.save(CompanyProfile(address="Rue du Nord 1", owner_name="Luc"))
+    generate_demo(shop.db, 5, seed=7, now=NOW)
+    assert shop.settings.get().shop_name == "Garage Nord"
+    assert shop.company.get().owner_name == "Luc"
+    assert shop.company.image_kinds() == set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 
@@ -19,6 +20,8 @@ NEW_KEYS = "Ctrl+R"
 
 class CustomerRemindersPanel(actions.SelectedReminderActions, QWidget):
     """Open reminders first (by date), then the done and dismissed ones (latest first)."""
+
+    print_requested = Signal(object)  # a DocumentRequest, relayed by the customer view
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +49,9 @@ class CustomerRemindersPanel(actions.SelectedReminderActions, QWidget):
         self.delete_button = self.panel.add_button(_("Delete"), self.delete_selected)
         self.email_button = self.panel.add_button(
             _("Email"), self.email_selected, tip=_("Ctrl+Shift+E")
+        )
+        self.print_button = self.panel.add_button(
+            _("Print note…"), self.print_note_selected, needs_selection=True
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)

@@ -15,6 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_crm.documents.api import (
+    CommentCardRequest,
+    DocumentRequest,
+    ExpectationFormRequest,
+    GuaranteeLetterRequest,
+)
 from desktop_crm.domain.contact_details import format_phone
 from desktop_crm.domain.errors import CrmError
 from desktop_crm.i18n import _
@@ -36,6 +42,7 @@ from desktop_crm.ui.widgets.status import show_status
 class CustomerView(QWidget):
     back = Signal()
     answers_requested = Signal(int)  # the standard answers, filled in for this customer
+    print_requested = Signal(object)  # a DocumentRequest: the main window shows Documents
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +71,14 @@ class CustomerView(QWidget):
         self.export_personal_action = menu.addAction(_("Export personal data…"))
         self.erase_action = menu.addAction(_("Erase personal data…"))
         self.personal_button.setMenu(menu)
+        self.print_button = QPushButton(_("Print"), self)
+        self.print_button.setToolTip(_("A comment card, guarantee letter or expectation form"))
+        print_menu = QMenu(self.print_button)
+        print_menu.setObjectName("print_menu")
+        self.print_card_action = print_menu.addAction(_("&Comment card"))
+        self.print_letter_action = print_menu.addAction(_("&Guarantee letter"))
+        self.print_expectations_action = print_menu.addAction(_("&Expectation form"))
+        self.print_button.setMenu(print_menu)
 
         self.fields: dict[str, QLabel] = {}
         grid = QGridLayout()
@@ -117,6 +132,7 @@ class CustomerView(QWidget):
         top.addWidget(self.edit_button)
         top.addWidget(self.archive_button)
         top.addWidget(self.answers_button)
+        top.addWidget(self.print_button)
         top.addWidget(self.personal_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -130,6 +146,12 @@ class CustomerView(QWidget):
         self.archive_button.clicked.connect(self._archive_or_restore)
         self.export_personal_action.triggered.connect(self.export_personal_data)
         self.erase_action.triggered.connect(self.erase_personal_data)
+        self.print_card_action.triggered.connect(lambda: self.print_document("card"))
+        self.print_letter_action.triggered.connect(lambda: self.print_document("letter"))
+        self.print_expectations_action.triggered.connect(
+            lambda: self.print_document("expectations")
+        )
+        self.reminders.print_requested.connect(self.print_requested)
         shortcuts = (
             ("Ctrl+L", self.log_contact),
             ("Ctrl+P", self.add_purchase),
@@ -221,6 +243,18 @@ class CustomerView(QWidget):
     def show_answers(self) -> None:
         if self.details is not None:
             self.answers_requested.emit(self.details.id)
+
+    def print_document(self, which: str) -> None:
+        """``which``: "card", "letter" or "expectations", for this customer."""
+        if self.details is None:
+            return
+        customer_id = self.details.id
+        requests: dict[str, DocumentRequest] = {
+            "card": CommentCardRequest(customer_id=customer_id),
+            "letter": GuaranteeLetterRequest(customer_ids=(customer_id,)),
+            "expectations": ExpectationFormRequest(customer_id=customer_id),
+        }
+        self.print_requested.emit(requests[which])
 
     def add_item(self) -> None:
         self.tabs.setCurrentWidget(self.items)

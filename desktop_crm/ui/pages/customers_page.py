@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 class CustomersPage(QWidget):
     open_customer = Signal(int)
+    print_requested = Signal(object)  # a DocumentRequest: the main window shows Documents
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +75,8 @@ class CustomersPage(QWidget):
         self.import_button = QPushButton(_("&Import…"), self)
         self.import_button.setToolTip(_("Ctrl+I"))
         self.export_button = QPushButton(_("E&xport…"), self)
+        self.letters_button = QPushButton(_("&Guarantee letters…"), self)
+        self.letters_button.setToolTip(_("Print a guarantee letter for each selected customer"))
         self.status = QLabel(self)
         self.status.setObjectName("customer_count")
         self.empty = QLabel(self)
@@ -96,6 +99,7 @@ class CustomersPage(QWidget):
         actions.addSpacing(16)
         actions.addWidget(self.import_button)
         actions.addWidget(self.export_button)
+        actions.addWidget(self.letters_button)
         actions.addStretch(1)
         actions.addWidget(self.status)
         layout = QVBoxLayout(self)
@@ -116,6 +120,7 @@ class CustomersPage(QWidget):
         self.merge_button.clicked.connect(self.merge_selected)
         self.import_button.clicked.connect(self.import_file)
         self.export_button.clicked.connect(self.export)
+        self.letters_button.clicked.connect(self.print_letters)
         self.import_wizard: ImportWizard | None = None
         self.model.modelReset.connect(self._update_status)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_customer)
@@ -210,6 +215,7 @@ class CustomersPage(QWidget):
         self.edit_button.setEnabled(line is not None)
         self.archive_button.setEnabled(line is not None)
         self.merge_button.setEnabled(count == 2)
+        self.letters_button.setEnabled(count > 0)
         self.archive_button.setText(
             _("&Restore") if line is not None and line.row.archived else _("&Archive")
         )
@@ -286,6 +292,14 @@ class CustomersPage(QWidget):
         dialog.finished.connect(dialog.deleteLater)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
+
+    def print_letters(self) -> None:
+        """Guarantee letters for the selected customers, previewed on the Documents page."""
+        from desktop_crm.documents.api import GuaranteeLetterRequest
+
+        ids = self.selected_ids()
+        if ids:
+            self.print_requested.emit(GuaranteeLetterRequest(customer_ids=tuple(ids)))
 
     def merge_selected(self) -> None:
         from desktop_crm.ui.dialogs.merge_dialog import MergeDialog

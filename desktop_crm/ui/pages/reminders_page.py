@@ -133,6 +133,7 @@ class RemindersPage(actions.SelectedReminderActions, QWidget):
     """Reminders by date; act on the selected one from the buttons or the keyboard."""
 
     open_customer = Signal(int)
+    print_requested = Signal(object)  # a DocumentRequest: the main window shows Documents
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,6 +175,10 @@ class RemindersPage(actions.SelectedReminderActions, QWidget):
         self.email_button = self.panel.add_button(
             _("&Email"), self.email_selected, tip=_("Ctrl+Shift+E")
         )
+        self.print_button = self.panel.add_button(
+            _("&Print note…"), self.print_note_selected, needs_selection=True
+        )
+        self.print_button.setToolTip(_("A friendly note with the suggested message, to post"))
         self.new_button = QPushButton(_("&New reminder…"), self)
         self.new_button.setToolTip(_("Ctrl+N"))
         self.export_button = QPushButton(_("Export to &calendar…"), self)

@@ -1,5 +1,6 @@
-"""The Settings page: the shop's name, country, language, currency, time zone and backups;
-the reminder rules below; the complaint settings (opening hours, deadlines) beside them."""
+"""The Settings page, in tabs: the shop (name, country, language, currency, time zone,
+backups), the reminder rules, the complaint settings (opening hours, deadlines), the company
+profile printed on documents, and the documents' questionnaire and texts."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import dataclasses
 import phonenumbers
 from babel import Locale
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -15,8 +17,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +31,13 @@ from desktop_crm.i18n.formatting import babel_locale
 from desktop_crm.services.settings import ShopSettings
 from desktop_crm.ui.context import UiContext
 from desktop_crm.ui.labels import language_name
+from desktop_crm.ui.pages.company_profile_section import (
+    CompanyProfileSection,
+    DocumentTextsSection,
+    scrolling,
+)
 from desktop_crm.ui.pages.complaint_settings_section import ComplaintSettingsSection
+from desktop_crm.ui.pages.questionnaire_section import QuestionnaireSection
 from desktop_crm.ui.pages.reminder_rules_section import ReminderRulesSection
 from desktop_crm.ui.prompts import error_text
 from desktop_crm.ui.widgets.field_form import FieldForm
@@ -85,25 +93,36 @@ class SettingsPage(QWidget):
         buttons.addWidget(self.saved)
         buttons.addStretch(1)
         self.form.setMaximumWidth(640)
+        shop_tab = QWidget(self)
+        shop_column = QVBoxLayout(shop_tab)
+        shop_column.addWidget(self.form)
+        shop_column.addLayout(buttons)
+        shop_column.addStretch(1)
+
         self.rules = ReminderRulesSection(ctx, self)
         self.complaints = ComplaintSettingsSection(ctx)
-        complaints_scroll = QScrollArea(self)
-        complaints_scroll.setWidgetResizable(True)
-        complaints_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        complaints_scroll.setWidget(self.complaints)
-        complaints_scroll.setMinimumWidth(560)
-        main = QVBoxLayout()
-        main.addWidget(self.form)
-        main.addLayout(buttons)
-        main.addSpacing(12)
-        main.addWidget(self.rules, 1)
-        columns = QHBoxLayout()
-        columns.addLayout(main, 1)
-        columns.addSpacing(12)
-        columns.addWidget(complaints_scroll, 1)
+        self.company = CompanyProfileSection(ctx)
+        self.questionnaire = QuestionnaireSection(ctx)
+        self.document_texts = DocumentTextsSection(ctx)
+        documents_tab = QWidget(self)
+        documents_columns = QHBoxLayout(documents_tab)
+        documents_columns.addWidget(self.questionnaire, 3)
+        documents_columns.addSpacing(16)
+        documents_columns.addWidget(self.document_texts, 2)
+
+        # Each tab is one thing the owner sets up; the page got too crowded side by side.
+        self.tabs = QTabWidget(self)
+        self._tab_names: list[str] = []
+        self._add_tab("shop", _("Shop"), shop_tab)
+        self._add_tab("reminders", _("Reminders"), self.rules)
+        self._add_tab("complaints", _("Complaints"), scrolling(self.complaints, self))
+        self._add_tab("company", _("Company profile"), self.company)
+        self._add_tab("documents", _("Documents"), scrolling(documents_tab, self))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addLayout(columns, 1)
+        layout.addWidget(self.tabs, 1)
+        save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self, self.save_current_tab)
+        save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.save_button.clicked.connect(self.save)
         self.load()
 
@@ -149,3 +168,30 @@ class SettingsPage(QWidget):
                 _("Language"), _("The new language applies the next time the app is started.")
             )
         return True
+
+    def _add_tab(self, name: str, label: str, widget: QWidget) -> None:
+        self.tabs.addTab(widget, label)
+        self._tab_names.append(name)
+
+    def show_tab(self, name: str) -> QWidget:
+        """Bring the tab ``name`` (shop, reminders, complaints, company, documents) forward."""
+        self.tabs.setCurrentIndex(self._tab_names.index(name))
+        return self.tabs.currentWidget()
+
+    def current_tab(self) -> str:
+        return self._tab_names[self.tabs.currentIndex()]
+
+    def save_current_tab(self) -> bool:
+        """Ctrl+S: save what the visible tab edits (reminder rules save in their dialog)."""
+        tab = self.current_tab()
+        if tab == "shop":
+            return self.save()
+        if tab == "complaints":
+            return self.complaints.save()
+        if tab == "company":
+            return self.company.save()
+        if tab == "documents":
+            # Both sections; an unchanged questionnaire keeps its version.
+            saved_questions = self.questionnaire.save()
+            return self.document_texts.save() and saved_questions
+        return False

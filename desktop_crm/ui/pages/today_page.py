@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_crm.documents.api import AgendaRequest
 from desktop_crm.domain.channels import mailto_url
 from desktop_crm.domain.errors import CrmError
 from desktop_crm.i18n import _, ngettext
@@ -196,6 +197,7 @@ class TodayPage(QWidget):
     open_customer = Signal(int)
     log_contact = Signal(int)  # the main window opens the customer and their contact dialog
     show_list = Signal(str)  # "reminders" or "promises": the full list
+    print_requested = Signal(object)  # a DocumentRequest: the main window shows Documents
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -240,6 +242,9 @@ class TodayPage(QWidget):
             _("&Email"), _("Write to the customer ({keys})"), EMAIL_KEYS, self.email
         )
         self.refresh_button = self._button(_("Refresh"), _("F5"), "F5", self.reload)
+        self.agenda_button = QPushButton(_("Print &agenda…"), self)
+        self.agenda_button.setToolTip(_("What is due today, as one printable list"))
+        self.agenda_button.clicked.connect(self.print_agenda)
 
         self.complaints = QLabel(self)
         self.complaints.setObjectName("today_complaints")
@@ -275,6 +280,7 @@ class TodayPage(QWidget):
         buttons.addWidget(self.log_button)
         buttons.addWidget(self.email_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.agenda_button)
         buttons.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -567,6 +573,9 @@ class TodayPage(QWidget):
         entry = self._promise()
         if entry is not None:
             promise_actions.mark_broken(self.ctx, entry.id, self)
+
+    def print_agenda(self) -> None:
+        self.print_requested.emit(AgendaRequest(day=self._day))
 
     def open_selected(self) -> None:
         entry = self.selected()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, SignalInstance
 from PySide6.QtGui import QAction, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_crm.documents.api import ReminderNoteRequest
 from desktop_crm.domain.errors import CrmError
 from desktop_crm.domain.recurrence import add_months
 from desktop_crm.i18n import _
@@ -258,11 +259,13 @@ def is_manual(record: ReminderRecord) -> bool:
 class SelectedReminderActions:
     """The actions on the selected reminder, shared by the Reminders page and the customer's
     Reminders tab: a widget mixing this in has ``ctx``, ``selected()``, ``done_button`` and
-    ``snooze_button`` (whose menus call ``_done_chosen`` and ``_snooze_to``)."""
+    ``snooze_button`` (whose menus call ``_done_chosen`` and ``_snooze_to``), and a
+    ``print_requested = Signal(object)`` the main window answers with the Documents page."""
 
     ctx: UiContext
     done_button: QPushButton
     snooze_button: QPushButton
+    print_requested: SignalInstance
 
     def selected(self) -> ReminderRecord | None:
         raise NotImplementedError
@@ -297,3 +300,9 @@ class SelectedReminderActions:
         record = self.selected()
         if record is not None:
             email_customer(self.ctx, record)
+
+    def print_note_selected(self) -> None:
+        """A printed note for the selected reminder, previewed on the Documents page."""
+        record = self.selected()
+        if record is not None:
+            self.print_requested.emit(ReminderNoteRequest(reminder_ids=(record.id,)))
