@@ -40,8 +40,10 @@ class _Logo(Flowable):
         self.image = layout.image_reader(data)
         self.box = (width, height)
         self.width, self.height = (width, height) if self.image is not None else (0, 0)
+        self.available = width
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.available = availWidth
         return availWidth, self.height
 
     def draw(self) -> None:
@@ -50,7 +52,7 @@ class _Logo(Flowable):
         image_width, image_height = self.image.getSize()
         scale = min(self.box[0] / image_width, self.box[1] / image_height)
         width, height = image_width * scale, image_height * scale
-        x = (self.width - width) / 2
+        x = (self.available - width) / 2
         self.canv.drawImage(self.image, x, 0, width, height, mask="auto")
 
 

@@ -55,7 +55,7 @@ from desktop_crm.domain.card_numbers import card_code, display_code
 from desktop_crm.domain.errors import N_, ValidationError
 from desktop_crm.domain.questionnaires import Question, QuestionKind
 from desktop_crm.services.progress import Cancelled, Progress
-from desktop_crm.services.questionnaires import QuestionnaireVersionRecord
+from desktop_crm.services.questionnaires import QuestionnaireVersionRecord, starter_in_language
 from desktop_crm.services.shop import Shop
 
 PROGRESS_EVERY = 50
@@ -601,8 +601,9 @@ def build(
     numbers = shop.questionnaires.allocate_cards(
         version.id, request.count, request.customer_id, ctx.language
     )
+    printed = starter_in_language(version, ctx.language)
     pdf = render_cards(
-        ctx, version, numbers, per_sheet, name, request.contact_fields, progress, cancelled
+        ctx, printed, numbers, per_sheet, name, request.contact_fields, progress, cancelled
     )
     first, last = card_code(numbers[0])[:-1], card_code(numbers[-1])[:-1]
     file_name = (

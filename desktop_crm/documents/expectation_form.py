@@ -155,13 +155,13 @@ def render_form(ctx: DocumentContext, data: FormData) -> bytes:
     # The table: attribute | what you expect 1–5 | how important 1–5.
     signature_h = 16 * MM
     notes_min = 38 * MM
-    head_h = 30.0
+    head_h = 36.0  # two lines of heading, then the scale's end labels
     rows = len(data.entries)
     room = y - bottom - signature_h - notes_min - head_h - 12 * MM
     row_h = max(12.0, min(30.0, room / max(rows, 1)))
     box = min(15.0, row_h * 0.62)
     boxes = BoxRow.fitting(5, box, 120)
-    col_w = max(boxes.width + 24, 135.0)
+    col_w = max(boxes.width + 24, 150.0)
     expect_x = x + width - 2 * col_w
     importance_x = x + width - col_w
     canvas.setFillColor(INK)
@@ -171,8 +171,8 @@ def render_form(ctx: DocumentContext, data: FormData) -> bytes:
     ):
         canvas.setFillColor(ACCENT)
         _centred_lines(canvas, heading, left + col_w / 2, y, col_w - 8, 9.5, 2)
-        box_x = left + (col_w - boxes.width) / 2
-        draw_end_labels(canvas, labels, box_x - 6, boxes.width + 12, y - head_h + 4, 7)
+        # The end labels spread over the whole column: translations are often long.
+        draw_end_labels(canvas, labels, left + 5, col_w - 10, y - head_h + 5, 7)
     y -= head_h
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(0.8)

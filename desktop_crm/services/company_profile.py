@@ -32,7 +32,7 @@ DEFAULT_EXPECTATION_ATTRIBUTES = (
     N_("Delivery time"),
     N_("Quality"),
     N_("Price"),
-    N_("Service"),
+    N_("Customer service"),
 )
 GUARANTEE_PLACEHOLDERS = frozenset({"shop_name", "customer_name"})
 DEFAULT_GUARANTEE_TEXT = N_(

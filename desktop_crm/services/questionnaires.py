@@ -7,15 +7,17 @@ batch of N cards carries N consecutive numbers.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_crm.domain.errors import N_, NotFoundError, ValidationError
 from desktop_crm.domain.questionnaires import Question, QuestionKind, validate_questions
-from desktop_crm.i18n import translations_for
+from desktop_crm.i18n import SHIPPED_LANGUAGES, translations_for
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.storage.database import Database
 from desktop_crm.storage.models import CommentCard, Questionnaire, QuestionnaireVersion
@@ -36,6 +38,37 @@ STARTER_QUESTIONS = (
     Question(QuestionKind.OPEN, N_("What did you like most?")),
     Question(QuestionKind.OPEN, N_("What could we do better?")),
 )
+
+
+def starter_in_language(
+    record: QuestionnaireVersionRecord, language: str
+) -> QuestionnaireVersionRecord:
+    """``record`` with the starter texts the owner left as they were written in ``language``
+    (a card for a Russian customer asks the standard questions in Russian); the owner's own
+    texts stay as typed."""
+    target = translations_for(language).gettext
+    sources = _starter_sources()
+
+    def localized(text: str) -> str:
+        source = sources.get(text)
+        return text if source is None else target(source)
+
+    return dataclasses.replace(
+        record,
+        title=localized(record.title),
+        questions=tuple(dataclasses.replace(q, text=localized(q.text)) for q in record.questions),
+    )
+
+
+@cache
+def _starter_sources() -> dict[str, str]:
+    """Each starter text in every shipped language, mapped to its English source."""
+    sources: dict[str, str] = {}
+    for language in SHIPPED_LANGUAGES:
+        gettext = translations_for(language).gettext
+        for source in (STARTER_TITLE, *(q.text for q in STARTER_QUESTIONS)):
+            sources[gettext(source)] = source
+    return sources
 
 
 @dataclass(frozen=True)

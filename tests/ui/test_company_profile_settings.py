@@ -226,7 +226,7 @@ def test_guarantee_text_and_expectation_attributes(
         "Delivery time",
         "Quality",
         "Price",
-        "Service",
+        "Customer service",
     ]
     type_into(qtbot, texts.guarantee_text, "Dear {customer name}")
     click(qtbot, texts.save_button)

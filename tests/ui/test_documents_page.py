@@ -190,7 +190,7 @@ def test_a_failure_is_said(qtbot: Any, page: DocumentsPage, prompts: FakePrompts
 def test_expectation_form_filled_on_screen(qtbot: Any, page: DocumentsPage) -> None:
     options = page.choose(DocumentKind.EXPECTATION_FORM)
     assert isinstance(options, ExpectationFormOptions)
-    assert options.attributes == ("Delivery time", "Quality", "Price", "Service")
+    assert options.attributes == ("Delivery time", "Quality", "Price", "Customer service")
     expected, importance = options.levels[0]
     expected.setCurrentIndex(expected.findData(4))
     importance.setCurrentIndex(importance.findData(5))

@@ -8,6 +8,7 @@ snoozed, nothing once done or dismissed (Today reads that one indexed column).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -153,7 +154,12 @@ def suggested_text(record: ReminderRecord, language: str) -> str:
             " We would be glad to welcome you back!"
         ),
     }
-    return gettext(texts.get(record.kind, N_("Hello {customer},"))).format(**names)
+    text = gettext(texts.get(record.kind, N_("Hello {customer},"))).format(**names)
+    # A date that ends in a full stop ("15 мая 2027 г.") before the sentence's own.
+    return _DOUBLE_FULL_STOP.sub(".", text)
+
+
+_DOUBLE_FULL_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 
 
 class ReminderService:

@@ -154,7 +154,7 @@ class QuestionnaireSection(QWidget):
 
         self.form = FieldForm(self)
         self.form.add_row("name", _("Na&me"), self.name)
-        self.form.add_row("title", _("&Title"), self.title)
+        self.form.add_row("title", _("&Heading"), self.title)
         self.form.add_widget(self.version)
         self.form.add_row("questions", _("&Questions"), questions_box)
         self.form.finish()

@@ -70,3 +70,14 @@ def overflows(pdf: bytes) -> list[Overflow]:
 
         page.extract_text(visitor_text=visit)
     return found
+
+
+def squeezed(text: str) -> str:
+    """``text`` without any whitespace: a line broken between two Chinese characters comes
+    out of the PDF with a space there, and a wrapped heading with a newline."""
+    return "".join(text.split())
+
+
+def contains(pdf_text: str, expected: str) -> bool:
+    """Whether ``expected`` is in the extracted text, however the lines were broken."""
+    return squeezed(expected) in squeezed(pdf_text)

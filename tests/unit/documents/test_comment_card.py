@@ -13,9 +13,17 @@ from desktop_crm.domain.errors import ValidationError
 from desktop_crm.domain.questionnaires import Question, QuestionKind
 from desktop_crm.i18n import translations_for
 from desktop_crm.services.company_profile import CompanyProfile, ImageKind, PaperSize
+from desktop_crm.services.questionnaires import starter_in_language
 from desktop_crm.services.shop import Shop
 from tests.unit.documents.conftest import Named
-from tests.unit.documents.pdf_check import overflows, page_count, page_texts, pdf_text, reader
+from tests.unit.documents.pdf_check import (
+    contains,
+    overflows,
+    page_count,
+    page_texts,
+    pdf_text,
+    reader,
+)
 
 
 def _png() -> bytes:
@@ -47,10 +55,10 @@ def test_cards_for_each_script_and_paper(
     for label in ("Card no.", "Name", "Phone or email", "Poor", "Excellent"):
         assert gettext(label) in text
     assert text.count(customer.name) == 5
-    questionnaire = shop.questionnaires.default()
-    assert questionnaire.title in text
+    questionnaire = starter_in_language(shop.questionnaires.default(), customer.language)
+    assert contains(text, questionnaire.title)
     for question in questionnaire.questions:
-        assert question.text in text
+        assert contains(text, question.text)
     numbers = _numbers(text)
     assert len(numbers) == 5
     assert numbers == list(range(numbers[0], numbers[0] + 5))
@@ -199,3 +207,22 @@ def test_a_bad_layout_is_refused_before_numbers_are_used(
         generate(shop, CommentCardRequest(count=3, per_sheet=3))
     doc = generate(shop, CommentCardRequest())
     assert _numbers(pdf_text(doc.pdf))[0] == 1
+
+
+@pytest.mark.parametrize("language", ["es", "ru", "zh"])
+def test_the_starter_questions_are_asked_in_the_customers_language(
+    shop: Shop, company: CompanyProfile, language: str
+) -> None:
+    """The owner's own questions print as typed; the standard ones follow the card."""
+    starter = shop.questionnaires.default()
+    own = Question(QuestionKind.OPEN, "¿Volvería a nuestra tienda?")
+    shop.questionnaires.save(
+        starter.questionnaire_id, starter.name, starter.title, [*starter.questions, own]
+    )
+    pdf = generate(shop, CommentCardRequest(language=language)).pdf
+    gettext = translations_for(language).gettext
+    text = pdf_text(pdf)
+    for source in ("How did we do?", "Quality of our work", "What could we do better?"):
+        assert gettext(source) != source
+        assert gettext(source) in text
+    assert "¿Volvería a nuestra tienda?" in text
