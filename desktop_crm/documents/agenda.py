@@ -157,22 +157,6 @@ def _promises(
     return _table(header, rows, [line.overdue for line in lines], widths, styles)
 
 
-def _footer(ctx: DocumentContext, title: str) -> Any:
-    def draw(canvas: Any, doc: Any) -> None:
-        page_width = ctx.page_size[0]
-        canvas.saveState()
-        canvas.setFont(layout.font(), 8)
-        canvas.setFillColor(layout.MUTED)
-        number = ctx.gettext("Page {number}").format(number=doc.page)
-        canvas.drawRightString(page_width - MARGIN, 9 * MM, number)
-        fitted = layout.fit_text(title, page_width * 0.6, 10, 8, 6)
-        canvas.setFont(layout.font(), fitted.size)
-        canvas.drawString(MARGIN, 9 * MM, fitted.lines[0])
-        canvas.restoreState()
-
-    return draw
-
-
 def build(
     shop: Shop,
     request: AgendaRequest,
@@ -238,7 +222,7 @@ def build(
         author=ctx.shop_name,
         invariant=1,
     )
-    footer = _footer(ctx, title)
+    footer = layout.page_footer(ctx, title, MARGIN, 9 * MM)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     if progress is not None:
         progress(1, 1)

@@ -237,25 +237,6 @@ def _guarantee(
     return _section(_("Our guarantee"), styles, [box])
 
 
-def _footer(ctx: DocumentContext) -> Any:
-    def draw(canvas: Any, doc: Any) -> None:
-        page_width = ctx.page_size[0]
-        canvas.saveState()
-        canvas.setStrokeColor(layout.RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, 15 * MM, page_width - MARGIN, 15 * MM)
-        canvas.setFont(layout.font(), 8.5)
-        canvas.setFillColor(layout.MUTED)
-        number = ctx.gettext("Page {number}").format(number=doc.page)
-        canvas.drawRightString(page_width - MARGIN, 10 * MM, number)
-        name = layout.fit_text(ctx.shop_name, page_width / 2, 10, 8.5, 6)
-        canvas.setFont(layout.font(), name.size)
-        canvas.drawString(MARGIN, 10 * MM, name.lines[0])
-        canvas.restoreState()
-
-    return draw
-
-
 def build(
     shop: Shop,
     request: BrochureRequest,
@@ -287,7 +268,9 @@ def build(
         *_guarantee(ctx, styles, width),
     ]
     story += [PageBreak(), *sections]
-    doc.build(story, onLaterPages=_footer(ctx))
+    doc.build(
+        story, onLaterPages=layout.page_footer(ctx, ctx.shop_name, MARGIN, 10 * MM, rule=True)
+    )
     if progress is not None:
         progress(1, 1)
     return GeneratedDocument(

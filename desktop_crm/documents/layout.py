@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color, HexColor
@@ -245,3 +247,28 @@ def paragraph_styles(ctx: DocumentContext) -> dict[str, ParagraphStyle]:
             "title", parent=body, fontSize=22, leading=27, textColor=ACCENT, spaceAfter=10
         ),
     }
+
+
+def page_footer(
+    ctx: DocumentContext, left_text: str, margin: float, y: float, rule: bool = False
+) -> Callable[[Canvas, Any], None]:
+    """A page template callback: ``left_text`` (fitted to half the page) on the left and
+    "Page N" on the right at height ``y``; with ``rule``, a thin line above them."""
+    page_width = ctx.page_size[0]
+    page_label = ctx.gettext("Page {number}")  # extracted: see i18n.catalogs.KEYWORDS
+    fitted = fit_text(left_text, page_width * 0.55, 10, 8.5, 6)
+
+    def draw(canvas: Canvas, doc: Any) -> None:
+        canvas.saveState()
+        if rule:
+            canvas.setStrokeColor(RULE)
+            canvas.setLineWidth(0.5)
+            canvas.line(margin, y + 5 * MM, page_width - margin, y + 5 * MM)
+        canvas.setFillColor(MUTED)
+        canvas.setFont(font(), 8.5)
+        canvas.drawRightString(page_width - margin, y, page_label.format(number=doc.page))
+        canvas.setFont(font(), fitted.size)
+        canvas.drawString(margin, y, fitted.lines[0] if fitted.lines else "")
+        canvas.restoreState()
+
+    return draw

@@ -20,7 +20,8 @@ from babel.messages.pofile import read_po, write_po
 from desktop_crm.i18n import DOMAIN, SHIPPED_LANGUAGES, TRANSLATIONS_DIR
 
 SOURCE_DIR = Path(__file__).resolve().parents[1]
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# ``gettext``: documents write ``ctx.gettext("...")`` in the document's language.
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 TRANSLATED = tuple(lang for lang in SHIPPED_LANGUAGES if lang != "en")  # English is the source
 
 

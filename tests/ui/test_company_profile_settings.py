@@ -19,8 +19,9 @@ from desktop_crm.services.company_profile import (
 )
 from desktop_crm.services.shop import Shop
 from desktop_crm.ui.main_window import MainWindow
-from desktop_crm.ui.pages.company_profile_section import CompanyProfileSection, RowsTable
+from desktop_crm.ui.pages.company_profile_section import CompanyProfileSection
 from desktop_crm.ui.pages.settings_page import SettingsPage
+from desktop_crm.ui.widgets.editing import RowsTable
 from tests.ui.conftest import FakePrompts, type_text
 
 

@@ -24,8 +24,8 @@ from desktop_crm.i18n import _
 from desktop_crm.services.questionnaires import QuestionnaireVersionRecord
 from desktop_crm.ui.context import UiContext
 from desktop_crm.ui.labels import question_kind_label
-from desktop_crm.ui.pages.company_profile_section import SaveRow
 from desktop_crm.ui.prompts import error_text
+from desktop_crm.ui.widgets.editing import SaveRow
 from desktop_crm.ui.widgets.field_form import FieldForm
 
 KIND, TEXT, ATTRIBUTE = range(3)

@@ -34,12 +34,12 @@ from desktop_crm.ui.labels import language_name
 from desktop_crm.ui.pages.company_profile_section import (
     CompanyProfileSection,
     DocumentTextsSection,
-    scrolling,
 )
 from desktop_crm.ui.pages.complaint_settings_section import ComplaintSettingsSection
 from desktop_crm.ui.pages.questionnaire_section import QuestionnaireSection
 from desktop_crm.ui.pages.reminder_rules_section import ReminderRulesSection
 from desktop_crm.ui.prompts import error_text
+from desktop_crm.ui.widgets.editing import scrolling
 from desktop_crm.ui.widgets.field_form import FieldForm
 
 

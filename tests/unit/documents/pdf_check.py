@@ -81,3 +81,12 @@ def squeezed(text: str) -> str:
 def contains(pdf_text: str, expected: str) -> bool:
     """Whether ``expected`` is in the extracted text, however the lines were broken."""
     return squeezed(expected) in squeezed(pdf_text)
+
+
+def png_bytes(width: int = 300, height: int = 120, color: str = "#1d5c8c") -> bytes:
+    """A small PNG image, for a logo or a signature."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, "PNG")
+    return out.getvalue()

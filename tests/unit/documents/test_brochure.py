@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import io
-
-from PIL import Image
-
 from desktop_crm.documents.api import BrochureRequest, generate
 from desktop_crm.i18n import translations_for
 from desktop_crm.services.company_profile import CompanyProfile, ImageKind, PaperSize
 from desktop_crm.services.shop import Shop
-from tests.unit.documents.pdf_check import overflows, page_count, pdf_text, reader
+from tests.unit.documents.pdf_check import overflows, page_count, pdf_text, png_bytes, reader
 
 SECTIONS = ("Who we are", "Our team", "What we offer", "Why customers choose us")
 
 
 def _png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (300, 120), "#1d5c8c").save(out, "PNG")
-    return out.getvalue()
+    return png_bytes(300, 120, "#1d5c8c")
 
 
 def test_brochure_in_each_language_and_paper(shop: Shop, paper: PaperSize) -> None:

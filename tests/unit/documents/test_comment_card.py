@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from PIL import Image
 
 from desktop_crm.documents.api import CommentCardRequest, DocumentCancelled, generate
 from desktop_crm.domain.card_numbers import display_code, parse_card_code
@@ -22,14 +19,13 @@ from tests.unit.documents.pdf_check import (
     page_count,
     page_texts,
     pdf_text,
+    png_bytes,
     reader,
 )
 
 
 def _png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (300, 120), "#1d5c8c").save(out, "PNG")
-    return out.getvalue()
+    return png_bytes(300, 120, "#1d5c8c")
 
 
 def _numbers(text: str) -> list[int]:

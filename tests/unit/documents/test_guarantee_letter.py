@@ -4,12 +4,10 @@ envelope window, the owner's guarantee text and signature."""
 from __future__ import annotations
 
 import dataclasses
-import io
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from PIL import Image
 
 from desktop_crm.documents.api import DocumentCancelled, GuaranteeLetterRequest, generate
 from desktop_crm.documents.layout import address_window
@@ -29,14 +27,13 @@ from tests.unit.documents.pdf_check import (
     page_count,
     page_texts,
     pdf_text,
+    png_bytes,
     reader,
 )
 
 
 def _png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (300, 90), "#203060").save(out, "PNG")
-    return out.getvalue()
+    return png_bytes(300, 90, "#203060")
 
 
 def _add(shop: Shop, name: str, language: str = "en") -> int:
