@@ -25,6 +25,7 @@ from desktop_crm.domain.customers import CONTACT_CHANNELS
 from desktop_crm.domain.search_text import customer_terms, sort_key
 from desktop_crm.services.complaints import COMPLAINT_EVENT_KIND
 from desktop_crm.services.demo_company import ensure_demo_company
+from desktop_crm.services.demo_feedback import generate_feedback
 from desktop_crm.services.reminder_queue import request_full_refresh
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.services.timeline import EventKind
@@ -891,6 +892,7 @@ def generate_demo(
         done += size
         if progress is not None:
             progress(done, customers)
+    generate_feedback(db, now, seed)
     with db.write() as session:
         # Fresh planner statistics: without them SQLite walks the whole name index for a
         # search that matches a handful of customers (38 ms instead of 0.04 ms at 100,000).

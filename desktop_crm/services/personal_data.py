@@ -9,7 +9,7 @@ records merged into them dropped. What stays is anonymous: the row (named "Erase
 Tables added by later capabilities are found through their foreign key to ``customers``:
 the export includes their rows, and erasure deletes them unless this module knows which of
 their columns are personal (extend ``_erase_known_tables`` when a capability needs its rows
-kept anonymously).
+kept anonymously, as comment cards, survey responses and expectation forms are).
 """
 
 from __future__ import annotations
@@ -30,16 +30,20 @@ from desktop_crm.services.merge import customer_references
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.storage.database import Database
 from desktop_crm.storage.models import (
+    CommentCard,
     Complaint,
     ComplaintEvent,
     Customer,
     CustomerMerge,
     CustomerTag,
+    ExpectationResponse,
     Promise,
     PromiseChange,
     Purchase,
     SearchTerm,
     Staff,
+    SurveyAnswer,
+    SurveyResponse,
     Tag,
     TimelineEvent,
 )
@@ -56,6 +60,17 @@ _KNOWN_TABLES = frozenset(
         TimelineEvent.__tablename__,
         Purchase.__tablename__,
         CustomerMerge.__tablename__,
+    }
+)
+
+# Exported like any later table, but kept on erasure with the link to the customer cut: card
+# numbers, survey scores and expectations stay in the statistics; the free texts, which may
+# say who wrote them, are blanked.
+_UNLINKED_TABLES = frozenset(
+    {
+        CommentCard.__tablename__,
+        SurveyResponse.__tablename__,
+        ExpectationResponse.__tablename__,
     }
 )
 
@@ -251,6 +266,28 @@ def _erase_known_tables(session: Session, customer_id: int) -> None:
     )
 
 
+def _unlink_feedback(session: Session, customer_id: int) -> None:
+    responses = select(SurveyResponse.id).where(SurveyResponse.customer_id == customer_id)
+    session.execute(
+        update(SurveyAnswer)
+        .where(SurveyAnswer.response_id.in_(responses), SurveyAnswer.text != "")
+        .values(text="")
+    )
+    session.execute(
+        update(SurveyResponse)
+        .where(SurveyResponse.customer_id == customer_id)
+        .values(customer_id=None)
+    )
+    session.execute(
+        update(ExpectationResponse)
+        .where(ExpectationResponse.customer_id == customer_id)
+        .values(customer_id=None, notes="")
+    )
+    session.execute(
+        update(CommentCard).where(CommentCard.customer_id == customer_id).values(customer_id=None)
+    )
+
+
 class PersonalDataService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -303,8 +340,10 @@ class PersonalDataService:
             row.erased_at = row.updated_at = now
             session.flush()
             _erase_known_tables(session, customer_id)
+            _unlink_feedback(session, customer_id)
             for column in _unknown_references():
-                session.execute(delete(column.table).where(column == customer_id))
+                if column.table.name not in _UNLINKED_TABLES:
+                    session.execute(delete(column.table).where(column == customer_id))
             record_audit(
                 session,
                 AuditAction.ERASE,

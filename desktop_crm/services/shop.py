@@ -19,6 +19,7 @@ from desktop_crm.services.company_profile import CompanyProfileService
 from desktop_crm.services.complaints import ComplaintService
 from desktop_crm.services.customers import CustomerService
 from desktop_crm.services.duplicates import DuplicateService
+from desktop_crm.services.feedback import FeedbackService
 from desktop_crm.services.items import ItemService
 from desktop_crm.services.locations import backup_dir_for
 from desktop_crm.services.merge import MergeService
@@ -28,6 +29,7 @@ from desktop_crm.services.purchases import PurchaseService
 from desktop_crm.services.questionnaires import QuestionnaireService
 from desktop_crm.services.reminders.service import ReminderService
 from desktop_crm.services.rules import RuleService
+from desktop_crm.services.satisfaction import SatisfactionService
 from desktop_crm.services.settings import SettingsService
 from desktop_crm.services.staff import StaffService
 from desktop_crm.services.timeline import TimelineService
@@ -71,6 +73,8 @@ class Shop:
     complaints: ComplaintService
     company: CompanyProfileService
     questionnaires: QuestionnaireService
+    satisfaction: SatisfactionService
+    feedback: FeedbackService
 
     # Import and export are built on first use: their modules (csv, multiprocessing, vCard)
     # are not needed to start the application.
@@ -138,6 +142,8 @@ def build_services(db: Database) -> Shop:
         complaints=ComplaintService(db, settings),
         company=CompanyProfileService(db, settings),
         questionnaires=QuestionnaireService(db, settings),
+        satisfaction=SatisfactionService(db, settings),
+        feedback=FeedbackService(db, settings),
     )
 
 

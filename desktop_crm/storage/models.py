@@ -8,6 +8,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -491,3 +492,93 @@ class CommentCard(Base):
     )
     language: Mapped[str] = mapped_column(String(10), default="")
     printed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class SurveyResponse(Base):
+    """One customer's answers to a questionnaire version: from a returned comment card (its
+    number, once), the counter form or a follow-up call; anonymous when ``customer_id`` is
+    None. ``source`` doubles as the channel the measures are broken down by."""
+
+    __tablename__ = "survey_responses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
+    card_number: Mapped[int | None] = mapped_column(
+        ForeignKey("comment_cards.number"), nullable=True, unique=True
+    )
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL"), nullable=True
+    )
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), nullable=True
+    )
+    source: Mapped[str] = mapped_column(String(20))
+    responded_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    __table_args__ = (
+        Index("ix_survey_responses_day", "responded_on"),
+        Index("ix_survey_responses_customer", "customer_id"),
+    )
+
+
+class SurveyAnswer(Base):
+    """The answer to one question of a response, with the question's kind and attribute
+    copied so measures never depend on a later version of the questionnaire."""
+
+    __tablename__ = "survey_answers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("survey_responses.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    attribute: Mapped[str] = mapped_column(String(100), default="")
+    score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_survey_answers_response", "response_id", "position"),
+        Index("ix_survey_answers_kind", "kind", "attribute"),
+    )
+
+
+class ExpectationResponse(Base):
+    """An expectation form filled before delivery: per attribute, the level the customer
+    expects and how important it is (both 1–5)."""
+
+    __tablename__ = "expectation_responses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL"), nullable=True
+    )
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), nullable=True
+    )
+    filled_on: Mapped[date] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    __table_args__ = (Index("ix_expectation_responses_customer", "customer_id", "filled_on"),)
+
+
+class ExpectationAnswer(Base):
+    __tablename__ = "expectation_answers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    expectation_id: Mapped[int] = mapped_column(
+        ForeignKey("expectation_responses.id", ondelete="CASCADE")
+    )
+    attribute: Mapped[str] = mapped_column(String(100))
+    expected: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    importance: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (Index("ix_expectation_answers_form", "expectation_id"),)
+
+
+class SatisfactionBenchmark(Base):
+    """A competitor's or an industry figure the shop compares itself with: ``measure`` is
+    "nps", "effort" or "csat:<attribute>"; ``period`` is "2026", "2026-Q3" or "2026-11"."""
+
+    __tablename__ = "satisfaction_benchmarks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    measure: Mapped[str] = mapped_column(String(120))
+    period: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float] = mapped_column(Float)
+    label: Mapped[str] = mapped_column(String(200), default="")

@@ -18,3 +18,4 @@ class ChangeBus(QObject):
     complaints_changed = Signal()  # a complaint opened, moved on, noted or reassigned
     rules_changed = Signal()  # reminder rules edited in Settings or on a customer
     company_changed = Signal()  # company profile, images or questionnaires edited
+    feedback_changed = Signal()  # a survey response or an expectation form recorded

@@ -30,6 +30,8 @@ def kind_label(kind: str) -> str:
         "reminder": _("Reminder"),
         "service": _("Service"),
         "answer": _("Standard answer"),
+        "complaint": _("Complaint"),
+        "survey": _("Survey"),
     }
     return labels.get(kind, kind.replace("_", " ").capitalize())
 
@@ -43,6 +45,8 @@ _KIND_COLOURS = {
     "reminder": "#00897b",
     "service": "#6d4c41",
     "answer": "#546e7a",
+    "complaint": "#e53935",
+    "survey": "#fdd835",
 }
 
 

@@ -76,6 +76,12 @@ def _complaints_page(ctx: UiContext) -> QWidget:
     return ComplaintsPage(ctx)
 
 
+def _feedback_page(ctx: UiContext) -> QWidget:
+    from desktop_crm.ui.pages.feedback_page import FeedbackPage
+
+    return FeedbackPage(ctx)
+
+
 def _answers_page(ctx: UiContext) -> QWidget:
     from desktop_crm.ui.pages.answers_page import AnswersPage
 
@@ -115,7 +121,7 @@ class PageSpec:
     build: Callable[[UiContext], QWidget]
 
 
-# Adding a page is one line here (Complaints, Feedback... come with their issues). The first
+# Adding a page is one line here (Reports... come with their issues). The first
 # one is shown at start; Ctrl+1 ... Ctrl+9 go to the first nine.
 PAGES: list[PageSpec] = [
     PageSpec("today", lambda: _("Today"), lambda ctx: TodayPage(ctx)),
@@ -123,6 +129,7 @@ PAGES: list[PageSpec] = [
     PageSpec("promises", lambda: _("Promises"), _promises_page),
     PageSpec("reminders", lambda: _("Reminders"), _reminders_page),
     PageSpec("complaints", lambda: _("Complaints"), _complaints_page),
+    PageSpec("feedback", lambda: _("Feedback"), _feedback_page),
     PageSpec("answers", lambda: _("Answers"), _answers_page),
     PageSpec("documents", lambda: _("Documents"), _documents_page),
     PageSpec("staff", lambda: _("Staff"), _staff_page),

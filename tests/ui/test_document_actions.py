@@ -9,13 +9,16 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
+from sqlalchemy import select
 
 from desktop_crm.documents.api import DocumentKind
 from desktop_crm.services.customers import CustomerQuery
 from desktop_crm.services.shop import Shop
+from desktop_crm.storage.models import ExpectationAnswer, ExpectationResponse
 from desktop_crm.ui.context import UiContext
 from desktop_crm.ui.main_window import MainWindow
 from desktop_crm.ui.pages.document_options import (
+    ExpectationFormOptions,
     GuaranteeLetterOptions,
     ReminderNoteOptions,
     week_start,
@@ -173,3 +176,31 @@ def test_print_agenda_from_today(qtbot: Any, window: MainWindow, seeded: Shop, t
     page = documents_shown(qtbot, window, DocumentKind.AGENDA, 1)
     text = pdf_text(page.preview.pdf)
     assert "Sarah Wilson" in text
+
+
+def test_expectations_filled_on_screen_are_kept_for_the_survey(
+    qtbot: Any, window: MainWindow, seeded: Shop
+) -> None:
+    view = open_customer(qtbot, window, "María López")
+    view.print_expectations_action.trigger()
+    page = documents_shown(qtbot, window, DocumentKind.EXPECTATION_FORM, 1)
+    options = page.options[DocumentKind.EXPECTATION_FORM]
+    assert isinstance(options, ExpectationFormOptions)
+    assert not options.save_answers.isEnabled()  # nothing filled in yet
+    expected, importance = options.levels[1]  # Quality
+    expected.setCurrentIndex(expected.findData(5))
+    importance.setCurrentIndex(importance.findData(4))
+    assert options.save_answers.isEnabled()
+    qtbot.mouseClick(options.save_answers, Qt.MouseButton.LeftButton)
+    assert options.saved.text() == "Kept for the customer's survey."
+    customer_id = options.customer_id
+    with seeded.db.read() as session:
+        rows = session.execute(
+            select(
+                ExpectationResponse.customer_id,
+                ExpectationAnswer.attribute,
+                ExpectationAnswer.expected,
+                ExpectationAnswer.importance,
+            ).join(ExpectationAnswer, ExpectationAnswer.expectation_id == ExpectationResponse.id)
+        ).all()
+    assert [tuple(row) for row in rows] == [(customer_id, "Quality", 5, 4)]

@@ -24,6 +24,7 @@ from desktop_crm.ui.pages.audit_page import AuditPage
 from desktop_crm.ui.pages.complaints_page import ComplaintsPage
 from desktop_crm.ui.pages.customers_page import CustomersPage
 from desktop_crm.ui.pages.documents_page import DocumentsPage
+from desktop_crm.ui.pages.feedback_page import FeedbackPage
 from desktop_crm.ui.pages.promises_page import PromisesPage
 from desktop_crm.ui.pages.reminders_page import RemindersPage
 from desktop_crm.ui.pages.settings_page import SettingsPage
@@ -45,6 +46,7 @@ def test_navigation_shows_each_page_today_first(shop_window: MainWindow) -> None
         "Promises",
         "Reminders",
         "Complaints",
+        "Feedback",
         "Answers",
         "Documents",
         "Staff",
@@ -58,6 +60,7 @@ def test_navigation_shows_each_page_today_first(shop_window: MainWindow) -> None
         PromisesPage,
         RemindersPage,
         ComplaintsPage,
+        FeedbackPage,
         AnswersPage,
         DocumentsPage,
         StaffPage,
@@ -72,9 +75,11 @@ def test_navigation_shows_each_page_today_first(shop_window: MainWindow) -> None
 def test_ctrl_and_a_number_goes_to_a_page(qtbot: Any, window: MainWindow) -> None:
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.customers
-    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
-    assert isinstance(window.stack.currentWidget(), DocumentsPage)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.stack.currentWidget(), FeedbackPage)
     qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.stack.currentWidget(), DocumentsPage)
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), StaffPage)
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), TodayPage)

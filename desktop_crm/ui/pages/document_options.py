@@ -39,6 +39,7 @@ from desktop_crm.services.company_profile import DEFAULT_EXPECTATION_ATTRIBUTES
 from desktop_crm.services.reminders.records import ReminderQuery
 from desktop_crm.ui.context import UiContext
 from desktop_crm.ui.labels import language_name
+from desktop_crm.ui.prompts import error_text
 from desktop_crm.ui.widgets.dates import from_qdate, to_qdate
 
 MAX_CARDS = 10_000
@@ -305,6 +306,14 @@ class ExpectationFormOptions(DocumentOptions):
         self.notes.setObjectName("expectation_notes")
         self.notes.setPlaceholderText(_("Anything else the customer told you"))
         self.notes.setFixedHeight(80)
+        # Kept, the expectations are compared with the customer's survey after delivery.
+        self.save_answers = QPushButton(_("&Keep the answers"), self)
+        self.save_answers.setObjectName("keep_expectations")
+        self.save_answers.setToolTip(
+            _("Store what the customer expects, to compare with their survey after delivery")
+        )
+        self.saved = QLabel(self)
+        self.saved.setStyleSheet("color: #666;")
         hint = QLabel(_("Fill in on screen, or leave blank to fill in on paper."), self)
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #666;")
@@ -314,7 +323,10 @@ class ExpectationFormOptions(DocumentOptions):
         self.form.addRow(hint)
         self.form.addRow(self.grid_widget)
         self.form.addRow(_("&Notes"), self.notes)
+        self.form.addRow(self.save_answers, self.saved)
         self.clear_customer.clicked.connect(lambda: self._set_customer(None))
+        self.save_answers.clicked.connect(self.keep_answers)
+        self.changed.connect(self._update_keep)
         self.language.currentIndexChanged.connect(self._notify)
         self.notes.textChanged.connect(self._notify)
         self._set_customer(None)
@@ -352,6 +364,28 @@ class ExpectationFormOptions(DocumentOptions):
             self.grid.addWidget(pair[1], row, 2)
             self.levels.append(pair)
         self.grid.setColumnStretch(0, 1)
+
+    def keep_answers(self) -> None:
+        """Store the filled-in expectations for the customer (the survey's gap needs them)."""
+        entries = [(e.attribute, e.expected, e.importance) for e in self._entries()]
+        try:
+            self.ctx.shop.feedback.record_expectations(
+                self.customer_id,
+                self.ctx.today(),
+                entries,
+                self.notes.toPlainText().strip(),
+                self.ctx.current_staff_id(),
+            )
+        except CrmError as exc:
+            self.saved.setText(error_text(exc))
+            return
+        self.saved.setText(_("Kept for the customer's survey."))
+        self.ctx.bus.feedback_changed.emit()
+
+    def _update_keep(self) -> None:
+        filled = any(e.expected is not None or e.importance is not None for e in self._entries())
+        self.save_answers.setEnabled(self.customer_id is not None and filled)
+        self.saved.clear()
 
     def _level_combo(self) -> QComboBox:
         combo = QComboBox(self.grid_widget)
