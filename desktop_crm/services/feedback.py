@@ -56,6 +56,8 @@ MAX_ANSWER_TEXT = 2000
 MAX_NOTES = 2000
 MAX_ATTRIBUTE = 100
 EXPECTATION_SCALE = (1, 5)
+# Years of a small shop's responses; searching 144,000 took 52 s, 5,000 take ~1 s.
+SEARCH_SCAN_LIMIT = 5_000
 _SEARCH_PAGE = 500
 
 # The channel a response's source amounts to on the timeline and on a complaint.
@@ -488,9 +490,10 @@ class FeedbackService:
             return int(session.scalar(select(func.count(SurveyResponse.id))) or 0)
 
     def latest(self, limit: int = 50, search: str = "") -> list[ResponseRow]:
-        """The newest responses first; with ``search``, those whose open answers or customer's
-        name hold every word of it (folded prefixes, as customer search: ``cafe`` finds
-        ``Café``, each Han character a word)."""
+        """The newest responses first; with ``search``, those among the latest
+        ``SEARCH_SCAN_LIMIT`` whose open answers or customer's name hold every word of it
+        (folded prefixes, as customer search: ``cafe`` finds ``Café``, each Han character a
+        word)."""
         terms = words(search)
         query = (
             select(SurveyResponse.id, SurveyResponse.responded_on, SurveyResponse.source,
@@ -501,8 +504,9 @@ class FeedbackService:
         found: list[ResponseRow] = []
         offset = 0
         with self._db.read() as session:
-            while len(found) < limit:
-                # Filtered in Python (SQL cannot fold text): page through until enough match.
+            while len(found) < limit and (not terms or offset < SEARCH_SCAN_LIMIT):
+                # Filtered in Python (SQL cannot fold text): page through until enough match,
+                # over the latest responses only (a search must answer as one types).
                 page = list(session.execute(query.offset(offset).limit(max(limit, _SEARCH_PAGE))))
                 if not page:
                     break

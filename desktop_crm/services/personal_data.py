@@ -36,6 +36,7 @@ from desktop_crm.storage.models import (
     Customer,
     CustomerMerge,
     CustomerTag,
+    ExpectationAnswer,
     ExpectationResponse,
     Promise,
     PromiseChange,
@@ -198,6 +199,45 @@ def _complaint_history(session: Session, customer_id: int) -> list[dict[str, obj
     ]
 
 
+def _survey_answers(session: Session, customer_id: int) -> list[dict[str, object]]:
+    """What the customer answered in their surveys (the answers point at the response)."""
+    query = (
+        select(SurveyAnswer)
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .where(SurveyResponse.customer_id == customer_id)
+        .order_by(SurveyAnswer.response_id, SurveyAnswer.position)
+    )
+    return [
+        {
+            "response_id": answer.response_id,
+            "kind": answer.kind,
+            "attribute": answer.attribute,
+            "score": answer.score,
+            "text": answer.text,
+        }
+        for answer in session.scalars(query)
+    ]
+
+
+def _expectation_answers(session: Session, customer_id: int) -> list[dict[str, object]]:
+    """What the customer said they expected, per attribute, on their expectation forms."""
+    query = (
+        select(ExpectationAnswer)
+        .join(ExpectationResponse, ExpectationResponse.id == ExpectationAnswer.expectation_id)
+        .where(ExpectationResponse.customer_id == customer_id)
+        .order_by(ExpectationAnswer.id)
+    )
+    return [
+        {
+            "expectation_id": answer.expectation_id,
+            "attribute": answer.attribute,
+            "expected": answer.expected,
+            "importance": answer.importance,
+        }
+        for answer in session.scalars(query)
+    ]
+
+
 def _other_tables(session: Session, customer_id: int) -> dict[str, list[dict[str, object]]]:
     """Rows of later capabilities' tables that point at the customer, column by column."""
     found: dict[str, list[dict[str, object]]] = {}
@@ -310,6 +350,8 @@ class PersonalDataService:
             }
             document["promise_changes"] = _promise_changes(session, customer_id)
             document["complaint_history"] = _complaint_history(session, customer_id)
+            document["survey_answers"] = _survey_answers(session, customer_id)
+            document["expectation_answers"] = _expectation_answers(session, customer_id)
             others = _other_tables(session, customer_id)
             if others:
                 document["other_records"] = others

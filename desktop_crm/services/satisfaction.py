@@ -322,14 +322,16 @@ class SatisfactionService:
         return gaps(pairs)
 
     def key_drivers(self, start: date, end: date) -> DriversResult:
-        """Which attributes move the overall score: per response with ratings, the outcome is
-        its NPS answer when it has one, else the mean of its ratings."""
+        """Which attributes move the overall score. The outcome is one scale for every
+        response: the NPS answer when the range has any (responses without one are left out),
+        else, for questionnaires without NPS, the mean of each response's ratings."""
         with self._db.read() as session:
             responses = self._load(session, start, end)
+        with_nps = any(r.nps is not None and r.ratings for r in responses)
         rows: list[dict[str, int]] = []
         outcome: list[float] = []
         for r in responses:
-            if not r.ratings:
+            if not r.ratings or (with_nps and r.nps is None):
                 continue
             row: dict[str, int] = {}
             for attribute, score in r.ratings:

@@ -113,3 +113,17 @@ def test_answers_taken_on_a_follow_up_call_are_marked_as_a_call(
     answer_all(qtbot, dialog, [5, 5, 4, 4, 5, 10], ["", ""])
     [row] = seeded.feedback.latest()
     assert (row.source, row.nps) == ("call", 10)
+
+
+def test_escape_keeps_unsaved_answers_unless_the_staff_confirm(
+    qtbot: Any, dialog: CounterSurveyDialog, prompts: Any
+) -> None:
+    click(qtbot, dialog.next_button)
+    assert not dialog.back_button.isVisible()  # the customer cannot reach the staff screen
+    click(qtbot, screen(dialog).button(4))
+    prompts.answer = False
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and prompts.shown[-1][0] == "confirm"
+    prompts.answer = True
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

@@ -198,3 +198,26 @@ def test_not_now_leaves_the_follow_up_unmade(
     qtbot.mouseClick(panel.follow_up.later_button, Qt.MouseButton.LeftButton)
     assert not panel.follow_up.isVisible()
     assert seeded.reminders.for_customer(jose) == []
+
+
+def test_left_open_overnight_the_date_follows_the_day(
+    qtbot: Any, ctx: UiContext, seeded: Shop
+) -> None:
+    import dataclasses
+    from datetime import UTC, datetime
+
+    now = [datetime(2026, 11, 23, 12, tzinfo=UTC)]
+    clocked = dataclasses.replace(ctx, clock=lambda: now[0])
+    widget = CardEntryPanel(clocked)
+    qtbot.addWidget(widget)
+    assert widget.responded_on.date().toPython() == clocked.today()
+    now[0] = datetime(2026, 11, 25, 12, tzinfo=UTC)  # two days later, the app still open
+    widget.code.setText(display_code(new_card(seeded)))
+    widget.open_card()
+    assert widget.responded_on.date().toPython() == clocked.today()
+    # A date set by hand (a card returned on another day) stays.
+    widget.responded_on.setDate(date(2026, 11, 20))
+    now[0] = datetime(2026, 11, 26, 12, tzinfo=UTC)
+    widget.code.setText(display_code(new_card(seeded)))
+    widget.open_card()
+    assert widget.responded_on.date().toPython() == date(2026, 11, 20)

@@ -403,6 +403,21 @@ def test_expectations_are_checked(
     assert caught.value.field == "entries"
 
 
+def test_search_looks_at_the_latest_responses_only(
+    shop: Shop, version: QuestionnaireVersionRecord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import desktop_crm.services.feedback as feedback
+
+    shop.feedback.record(counter(shop, version, None, liked="Old café story"))
+    for _ in range(3):
+        shop.feedback.record(counter(shop, version, None, liked="Fine"))
+    assert len(shop.feedback.latest(search="cafe")) == 1
+    monkeypatch.setattr(feedback, "SEARCH_SCAN_LIMIT", 2)
+    monkeypatch.setattr(feedback, "_SEARCH_PAGE", 2)
+    assert shop.feedback.latest(limit=1, search="cafe") == []  # beyond the latest two
+    assert len(shop.feedback.latest(limit=10)) == 4  # listing is not capped
+
+
 def test_expectations_of_an_unknown_customer(shop: Shop) -> None:
     with pytest.raises(NotFoundError):
         shop.feedback.record_expectations(9999, date(2026, 3, 1), [("Quality", 4, 4)], "")
@@ -420,6 +435,11 @@ def test_export_holds_the_responses_and_erasure_keeps_them_anonymous(
     others = exported["other_records"]
     assert len(others["survey_responses"]) == 1
     assert len(others["expectation_responses"]) == 1
+    # The answers themselves, not only the rows they hang on.
+    assert "Me gustó el café" in [a["text"] for a in exported["survey_answers"]]
+    assert [
+        (a["attribute"], a["expected"], a["importance"]) for a in exported["expectation_answers"]
+    ] == [("Quality", 4, 5)]
 
     shop.personal_data.erase(customer_id)
     with shop.db.read() as session:

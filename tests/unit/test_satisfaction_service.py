@@ -372,6 +372,19 @@ def test_key_drivers_fall_back_on_the_mean_rating(shop: Shop) -> None:
     assert drivers["price"].correlation is None  # price never varies
 
 
+def test_key_drivers_never_mix_nps_with_mean_ratings(shop: Shop) -> None:
+    """A rating-only response (mean 5) must not count as an NPS of 5: with NPS answers in
+    the range, responses without one are left out of the drivers."""
+    version = _version(shop)
+    for quality, nps in ((1, 2), (3, 6), (5, 10)):
+        _respond(shop, version, date(2026, 2, 1), nps=nps, ratings={"quality": quality})
+    _respond(shop, version, date(2026, 2, 1), ratings={"quality": 5})
+    result = shop.satisfaction.key_drivers(date(2026, 2, 1), date(2026, 3, 1))
+    assert result.responses == 3
+    # quality 1, 3, 5 against NPS 2, 6, 10: exactly linear.
+    assert result.drivers[0].correlation == approx(1.0)
+
+
 def test_benchmarks_save_list_delete(shop: Shop) -> None:
     service = shop.satisfaction
     industry = service.save_benchmark(" NPS ", "2026-q1", 30, " Industry ")

@@ -255,7 +255,8 @@ class CounterSurveyDialog(QDialog):
             rows = self.ctx.shop.customers.list_page(CustomerQuery(text=text), 0, CUSTOMER_MATCHES)
             for row in rows:
                 self.customer.addItem(row.name, row.id)
-        self.customer.setCurrentIndex(1 if self.customer.count() > 1 else 0)
+        # Only a single match is taken for the staff; with several they pick the right one.
+        self.customer.setCurrentIndex(1 if self.customer.count() == 2 else 0)
 
     def customer_id(self) -> int | None:
         data = self.customer.currentData()
@@ -308,7 +309,8 @@ class CounterSurveyDialog(QDialog):
         index = self.stack.currentIndex()
         done = self.stack.currentWidget() is self.thanks
         last = bool(self.screens) and index == len(self.screens)
-        self.back_button.setVisible(not done and index > 0)
+        # Not back from the first question: the setup screen (customers' names) is staff-only.
+        self.back_button.setVisible(not done and index > 1)
         self.next_button.setVisible(not done and not last)
         self.finish_button.setVisible(not done and last)
         self.close_button.setVisible(done or index == 0)
@@ -358,3 +360,18 @@ class CounterSurveyDialog(QDialog):
             self.accept()
         else:
             self.reject()
+
+    def reject(self) -> None:
+        """Esc or the window's close button: answers given but not stored are only dropped
+        once the staff confirm."""
+        if (
+            self.recorded is None
+            and self.answers()
+            and not self.ctx.prompts.confirm(
+                _("Counter survey"),
+                _("The customer's answers are not saved yet. Close without saving them?"),
+                _("Close without saving"),
+            )
+        ):
+            return
+        super().reject()

@@ -245,6 +245,7 @@ class CardEntryPanel(QWidget):
         self.responded_on.setCalendarPopup(True)
         self.responded_on.setDisplayFormat("yyyy-MM-dd")  # as the other date fields
         self.responded_on.setDate(to_qdate(ctx.today()))
+        self._dated_today = ctx.today()  # the day put in the date field by itself
         self.customer = QLabel(self)
         self.customer.setObjectName("card_customer")
         self.customer.setStyleSheet("font-weight: 600;")
@@ -362,10 +363,18 @@ class CardEntryPanel(QWidget):
             return
         self.code_error.clear()
         self.status.clear()
+        self._follow_the_day()
         self._show_card(card)
         self.code.setText(display_code(card.number))
         if self.fields:
             self.fields[0].setFocus()
+
+    def _follow_the_day(self) -> None:
+        """Left open overnight, the date moves on to today unless it was set by hand."""
+        today = self.ctx.today()
+        if self.responded_on.date() == to_qdate(self._dated_today) and today != self._dated_today:
+            self.responded_on.setDate(to_qdate(today))
+        self._dated_today = today
 
     def _code_problem(self, text: str) -> None:
         self._show_card(None)

@@ -280,7 +280,7 @@ class FeedbackOverview(QWidget):
                     None,
                     RIGHT,
                 ),
-                Column(lambda: _("Answers"), lambda a: number_text(a.result.count, 0), None, RIGHT),
+                Column(lambda: _("Count"), lambda a: number_text(a.result.count, 0), None, RIGHT),
             ],
             self,
         )
@@ -293,7 +293,7 @@ class FeedbackOverview(QWidget):
                 Column(
                     lambda: _("Correlation"), lambda d: number_text(d.correlation, 2), None, RIGHT
                 ),
-                Column(lambda: _("Answers"), lambda d: number_text(d.count, 0), None, RIGHT),
+                Column(lambda: _("Count"), lambda d: number_text(d.count, 0), None, RIGHT),
             ],
             self,
         )
@@ -337,7 +337,7 @@ class FeedbackOverview(QWidget):
                 Column(lambda: _("Expected"), lambda g: number_text(g.expected), None, RIGHT),
                 Column(lambda: _("Perceived"), lambda g: number_text(g.perceived), None, RIGHT),
                 Column(lambda: _("Gap"), lambda g: signed_text(g.gap), None, RIGHT),
-                Column(lambda: _("Answers"), lambda g: number_text(g.count, 0), None, RIGHT),
+                Column(lambda: _("Count"), lambda g: number_text(g.count, 0), None, RIGHT),
             ],
             self,
         )

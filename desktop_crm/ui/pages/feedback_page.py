@@ -81,7 +81,6 @@ class FeedbackPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.overview: QWidget | None = None
-        self._overview_stale = False
         self.counter_dialog: CounterSurveyDialog | None = None
 
         self.card_entry = CardEntryPanel(ctx, self)
@@ -178,13 +177,7 @@ class FeedbackPage(QWidget):
             self.open_customer.emit(record.customer_id)
 
     def _feedback_changed(self) -> None:
-        self.reload()
-        if self.overview is None:
-            return
-        if self.tabs.currentWidget() is self.overview_host:
-            self._refresh_overview()
-        else:
-            self._overview_stale = True  # redrawn when next shown
+        self.reload()  # the overview follows the same signal itself (when next shown)
 
     # --- the overview
     def _tab_changed(self) -> None:
@@ -195,16 +188,7 @@ class FeedbackPage(QWidget):
             self.overview = _build_overview(self.ctx, self.overview_host)
             layout = self.overview_host.layout()
             assert layout is not None
-            layout.addWidget(self.overview)
-            self._refresh_overview()
-        elif self._overview_stale:
-            self._refresh_overview()
-
-    def _refresh_overview(self) -> None:
-        self._overview_stale = False
-        refresh = getattr(self.overview, "refresh", None)
-        if callable(refresh):
-            refresh()
+            layout.addWidget(self.overview)  # it reads its figures when first shown
 
     def show_overview(self) -> QWidget:
         self.tabs.setCurrentWidget(self.overview_host)
