@@ -30,7 +30,11 @@ from desktop_crm.domain.search_text import words
 from desktop_crm.i18n import translations_for
 from desktop_crm.i18n.formatting import babel_locale, format_date
 from desktop_crm.services.complaints import ComplaintDraft, ComplaintService
-from desktop_crm.services.questionnaires import QuestionnaireService, QuestionnaireVersionRecord
+from desktop_crm.services.questionnaires import (
+    QuestionnaireService,
+    QuestionnaireVersionRecord,
+    attribute_name,
+)
 from desktop_crm.services.reminders.service import ReminderService
 from desktop_crm.services.rules import RuleService
 from desktop_crm.services.settings import SettingsService
@@ -189,7 +193,11 @@ def _proposal(
     details = []
     if detractor:
         details.append(gettext(N_("NPS {score}")).format(score=nps))
-    details += [f"{a.attribute or gettext(N_('rating'))} {a.score}" for a in low]
+    details += [
+        f"{attribute_name(a.attribute, gettext) if a.attribute else gettext(N_('rating'))} "
+        f"{a.score}"
+        for a in low
+    ]
     summary = gettext(N_("Follow up the survey of {date}: {details}")).format(
         date=format_date(responded_on, language), details=", ".join(details)
     )

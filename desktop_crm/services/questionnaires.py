@@ -8,6 +8,7 @@ batch of N cards carries N consecutive numbers.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -69,6 +70,21 @@ def _starter_sources() -> dict[str, str]:
         for source in (STARTER_TITLE, *(q.text for q in STARTER_QUESTIONS)):
             sources[gettext(source)] = source
     return sources
+
+
+# The starter questions' attribute keys, worded for people (measures group by the key).
+STARTER_ATTRIBUTE_NAMES = {
+    "quality": N_("Quality"),
+    "price": N_("Price"),
+    "speed": N_("Speed"),
+    "friendliness": N_("Friendliness"),
+    "cleanliness": N_("Cleanliness"),
+}
+
+
+def attribute_name(attribute: str, gettext: Callable[[str], str]) -> str:
+    """An attribute as people read it: a starter key translated, the shop's own as typed."""
+    return gettext(STARTER_ATTRIBUTE_NAMES.get(attribute.casefold(), attribute))
 
 
 @dataclass(frozen=True)

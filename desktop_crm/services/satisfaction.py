@@ -35,6 +35,7 @@ from desktop_crm.domain.satisfaction import (
     gaps,
     key_drivers,
     nps,
+    period_bounds,
     period_grain,
     period_key,
     periods,
@@ -365,6 +366,7 @@ class SatisfactionService:
         period = period.strip().upper()
         try:
             period_grain(period)
+            period_bounds(period)  # a period in year 9999 has a form but no end
         except ValueError:
             raise ValidationError(
                 "period",

@@ -288,7 +288,7 @@ def test_a_low_rating_proposes_a_complaint(
     )
     assert recorded.follow_up is not None
     assert recorded.follow_up.reason == "low_rating"
-    assert "price 1" in recorded.follow_up.summary
+    assert "Price 1" in recorded.follow_up.summary  # the attribute as people read it
 
     complaint_id = shop.feedback.create_follow_up(recorded.id, as_complaint=True, staff_id=staff)
     complaint = shop.complaints.get(complaint_id)
@@ -465,3 +465,14 @@ def test_erasing_a_customer_whose_card_was_answered(
     assert shop.feedback.response_count() == 1  # kept, anonymous
     assert shop.questionnaires.card(number).customer_id is None
     assert shop.feedback.card_entry(display_code(number)).answered
+
+
+def test_the_follow_up_is_worded_in_the_shops_language(
+    shop: Shop, version: QuestionnaireVersionRecord, customer_id: int
+) -> None:
+    import dataclasses
+
+    shop.settings.save(dataclasses.replace(shop.settings.get(), language="es"))
+    recorded = shop.feedback.record(counter(shop, version, customer_id, nps=8, ratings=(4, 1)))
+    assert recorded.follow_up is not None
+    assert "Precio 1" in recorded.follow_up.summary

@@ -449,3 +449,9 @@ def test_compare_own_figures_with_benchmarks(shop: Shop, world: World) -> None:
     months = service.compare(Grain.MONTH, date(2026, 3, 1), date(2026, 4, 1))
     # March effort [2] → 2.
     assert [(c.measure, c.own, c.benchmark) for c in months] == [("effort", 2.0, 2.5)]
+
+
+def test_a_period_without_an_end_is_refused(shop: Shop) -> None:
+    with pytest.raises(ValidationError) as caught:
+        shop.satisfaction.save_benchmark("nps", "9999-12", 30, "Far future")
+    assert caught.value.field == "period"

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from desktop_crm.domain.errors import CrmError
 from desktop_crm.domain.satisfaction import Grain, period_bounds, period_grain
-from desktop_crm.i18n import N_, _
+from desktop_crm.i18n import _
 from desktop_crm.i18n.formatting import babel_locale
+from desktop_crm.services.questionnaires import attribute_name
 from desktop_crm.services.satisfaction import BenchmarkRecord
 from desktop_crm.ui.context import UiContext
 from desktop_crm.ui.models.columns import RIGHT, Column
@@ -62,20 +63,9 @@ def percent_text(share: float | None) -> str:
     return str(format_percent(share / 100, locale=babel_locale()))
 
 
-# The starter questionnaire's attribute keys, worded for people.
-STARTER_ATTRIBUTES = {
-    "quality": N_("Quality"),
-    "price": N_("Price"),
-    "speed": N_("Speed"),
-    "friendliness": N_("Friendliness"),
-    "cleanliness": N_("Cleanliness"),
-}
-
-
 def attribute_label(attribute: str) -> str:
     """An attribute as the shop named it, translated when it is one of ours, capitalised."""
-    known = STARTER_ATTRIBUTES.get(attribute.casefold(), attribute)
-    text = _(known) if attribute else _("(no attribute)")
+    text = attribute_name(attribute, _) if attribute else _("(no attribute)")
     return text[:1].upper() + text[1:]
 
 
