@@ -204,15 +204,9 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from sqlalchemy import text
-
     shop = _with_shop(args)
     try:
-        with shop.db.read() as session:
-            if shop.db.is_sqlite:
-                verdict = str(session.execute(text("PRAGMA integrity_check")).scalar())
-            else:
-                verdict = "ok"
+        verdict = shop.integrity_verdict()
         if verdict != "ok":
             print(_("The database is damaged: {detail}").format(detail=verdict), file=sys.stderr)
             return 1
@@ -229,11 +223,10 @@ def _current_staff(shop: Shop) -> int | None:
 
 def _import(args: argparse.Namespace) -> int:
     from desktop_crm.services.imports.error_csv import problem_text, write_error_csv
-    from desktop_crm.services.imports.service import ImportService
 
     shop = _with_shop(args)
     try:
-        service = ImportService(shop.db, shop.settings, shop.audit)
+        service = shop.imports
         result = service.run(args.file, staff_id=_current_staff(shop), progress=_progress)
         headers = service.preview(args.file).headers if result.errors and args.errors else []
     finally:
@@ -260,7 +253,6 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from desktop_crm.services.exports import ExportService
 
     suffix = args.target.suffix.lower()
     if suffix not in (".csv", ".vcf", ".vcard"):
@@ -271,7 +263,7 @@ def _export(args: argparse.Namespace) -> int:
         query = CustomerQuery(text=args.search, tag=args.tag, archive=ArchiveFilter.ALL)
     shop = _with_shop(args)
     try:
-        service = ExportService(shop.db, shop.settings, shop.audit)
+        service = shop.exports
         write = service.export_csv if suffix == ".csv" else service.export_vcard
         count = write(args.target, query, staff_id=_current_staff(shop))
     finally:

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from desktop_crm.domain.errors import N_, CrmError
@@ -110,6 +111,14 @@ class Shop:
             return None
         keep = self.settings.get().backup_keep_days
         return daily_backup(path, backup_dir_for(path), date.today(), keep)
+
+    def integrity_verdict(self) -> str:
+        """SQLite's own check of the whole file: "ok", or what is damaged. Other databases
+        check themselves; they answer "ok"."""
+        if not self.db.is_sqlite:
+            return "ok"
+        with self.db.read() as session:
+            return str(session.execute(text("PRAGMA integrity_check")).scalar())
 
     def close(self) -> None:
         if self.db.is_sqlite:

@@ -41,7 +41,7 @@ class CustomerPromiseModel(ListModel[PromiseRecord]):
         return not record.pending
 
 
-class CustomerPromisesPanel(QWidget):
+class CustomerPromisesPanel(promise_actions.SelectedPromiseActions, QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -144,28 +144,3 @@ class CustomerPromisesPanel(QWidget):
         """A new promise to this customer (the customer view's Ctrl+Shift+P calls this)."""
         if self.customer_id is not None:
             promise_actions.add_promise(self.ctx, self.customer_id, self)
-
-    def keep_selected(self) -> None:
-        record = self.selected()
-        if record is not None and record.pending:
-            promise_actions.keep(self.ctx, record.id, self)
-
-    def change_selected(self) -> None:
-        record = self.selected()
-        if record is not None and record.pending:
-            promise_actions.change_due(self.ctx, record.id, self)
-
-    def break_selected(self) -> None:
-        record = self.selected()
-        if record is not None and record.pending:
-            promise_actions.mark_broken(self.ctx, record.id, self)
-
-    def reopen_selected(self) -> None:
-        record = self.selected()
-        if record is not None and not record.pending:
-            promise_actions.reopen(self.ctx, record.id, self)
-
-    def edit_selected(self) -> None:
-        record = self.selected()
-        if record is not None:
-            promise_actions.edit_promise(self.ctx, record.id, self)

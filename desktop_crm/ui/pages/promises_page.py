@@ -95,7 +95,7 @@ DUE_CHOICES: Choices = (
 )
 
 
-class PromisesPage(QWidget):
+class PromisesPage(promise_actions.SelectedPromiseActions, QWidget):
     open_customer = Signal(int)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -389,31 +389,6 @@ class PromisesPage(QWidget):
 
     def new_promise(self) -> None:
         promise_actions.add_promise(self.ctx, self.customer_id, self)
-
-    def keep_selected(self) -> None:
-        record = self.selected()
-        if record is not None and record.pending:
-            promise_actions.keep(self.ctx, record.id, self)
-
-    def change_selected(self) -> None:
-        record = self.selected()
-        if record is not None and record.pending:
-            promise_actions.change_due(self.ctx, record.id, self)
-
-    def break_selected(self) -> None:
-        record = self.selected()
-        if record is not None and record.pending:
-            promise_actions.mark_broken(self.ctx, record.id, self)
-
-    def reopen_selected(self) -> None:
-        record = self.selected()
-        if record is not None and not record.pending:
-            promise_actions.reopen(self.ctx, record.id, self)
-
-    def edit_selected(self) -> None:
-        record = self.selected()
-        if record is not None:
-            promise_actions.edit_promise(self.ctx, record.id, self)
 
     def open_selected_customer(self) -> None:
         record = self.selected()

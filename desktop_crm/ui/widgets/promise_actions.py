@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -201,3 +201,44 @@ def edit_promise(
     dialog = PromiseDialog(ctx, record.customer_id, record, parent)
     _open(dialog, ctx)
     return dialog
+
+
+class SelectedPromiseActions:
+    """Keep, change, break, reopen and edit the selected promise: shared by the Promises
+    page and the customer's Promises tab, which mix this in and give ``ctx`` and
+    ``selected()``."""
+
+    ctx: UiContext
+
+    def selected(self) -> PromiseRecord | None:
+        raise NotImplementedError
+
+    def _chosen(self, pending: bool | None = None) -> PromiseRecord | None:
+        """The selected promise, if it is pending (True), settled (False) or either (None)."""
+        record = self.selected()
+        if record is None or (pending is not None and record.pending != pending):
+            return None
+        return record
+
+    def _parent(self) -> QWidget:
+        return cast(QWidget, self)
+
+    def keep_selected(self) -> None:
+        if (record := self._chosen(pending=True)) is not None:
+            keep(self.ctx, record.id, self._parent())
+
+    def change_selected(self) -> None:
+        if (record := self._chosen(pending=True)) is not None:
+            change_due(self.ctx, record.id, self._parent())
+
+    def break_selected(self) -> None:
+        if (record := self._chosen(pending=True)) is not None:
+            mark_broken(self.ctx, record.id, self._parent())
+
+    def reopen_selected(self) -> None:
+        if (record := self._chosen(pending=False)) is not None:
+            reopen(self.ctx, record.id, self._parent())
+
+    def edit_selected(self) -> None:
+        if (record := self._chosen()) is not None:
+            edit_promise(self.ctx, record.id, self._parent())
